@@ -1,0 +1,113 @@
+"""Command line: `python -m bot [run|migrate|import-courses|export-registrations|backup]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings
+from bot.logs import configure_logging
+from bot.services.course_file import CourseFileError, parse_course_table, read_table
+from storage.database import Database
+
+EXIT_CONFIG = 2
+EXIT_BAD_FILE = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Meslek Kapısı bot")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="start the bot (default)")
+    commands.add_parser("migrate", help="apply database schema migrations")
+    imp = commands.add_parser("import-courses", help="import courses from a CSV or XLSX file")
+    imp.add_argument("file", type=Path)
+    exp = commands.add_parser("export-registrations", help="registrations as CSV to stdout")
+    exp.add_argument("course_code", nargs="?")
+    backup = commands.add_parser("backup", help="consistent online copy of the database")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+async def _with_db(settings: Settings) -> Database:
+    db = Database(settings.database_path)
+    await db.open()
+    await db.migrate()
+    return db
+
+
+async def _migrate(settings: Settings) -> int:
+    db = await _with_db(settings)
+    await db.close()
+    print(f"Schema is up to date: {settings.database_path}")
+    return 0
+
+
+async def _import(settings: Settings, path: Path) -> int:
+    from bot.clock import SystemClock
+    from bot.i18n import Translator, load_catalogues
+    from bot.services.courses import CourseService
+
+    t = Translator(load_catalogues()[settings.default_locale], settings.default_locale,
+                   settings.timezone)
+    if not path.is_file():
+        print(t.label("File not found: {path}", path=path), file=sys.stderr)
+        return EXIT_BAD_FILE
+    try:
+        drafts = parse_course_table(read_table(path.name, path.read_bytes()), settings.timezone)
+    except CourseFileError as exc:
+        print(t.label("Nothing was imported. Fix these problems and try again:"), file=sys.stderr)
+        for problem in exc.problems:
+            print(t.label("row {row}, column {column}: {problem}", row=problem.row,
+                          column=problem.column,
+                          problem=t.label(problem.message, **problem.params)), file=sys.stderr)
+        return EXIT_BAD_FILE
+    db = await _with_db(settings)
+    try:
+        result = await CourseService(db, SystemClock(), settings.timezone).import_drafts(drafts)
+    finally:
+        await db.close()
+    print(t.label("Imported: {created} new, {updated} updated courses.",
+                  created=result.created, updated=result.updated))
+    return 0
+
+
+async def _backup(settings: Settings, path: Path) -> int:
+    db = await _with_db(settings)
+    try:
+        await db.backup(path)
+    finally:
+        await db.close()
+    print(f"Backup written: {path}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = Settings.from_env(require_token=command == "run")
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    configure_logging(settings)
+    if command == "run":
+        from bot.app import run
+
+        run(settings)
+        return 0
+    if command == "migrate":
+        return asyncio.run(_migrate(settings))
+    if command == "import-courses":
+        return asyncio.run(_import(settings, args.file))
+    if command == "backup":
+        return asyncio.run(_backup(settings, args.path))
+    print("export-registrations: registrations arrive with the pre-registration journey",
+          file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""build_application: the one composition root."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.config import SUPPORTED_LOCALES, Settings
+from bot.context import BotContext, Services
+from bot.i18n import N_, load_catalogues
+from bot.ratelimit import RetryAfterLimiter
+from bot.services.courses import CourseService
+from bot.services.users import UserService
+from bot.updates import PerChatUpdateProcessor
+from handlers import courses, errors, fallback, language, preprocess, search, start
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+COMMANDS = (
+    ("start", N_("Main menu")),
+    ("kurslar", N_("Free courses by district")),
+    ("ara", N_("Search courses")),
+    ("dil", N_("Türkçe / English")),
+    ("yardim", N_("Help")),
+    ("iptal", N_("Leave the current step")),
+)
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    """Create the long-lived services (the database is opened in post_init)."""
+    clock = clock or SystemClock()
+    db = Database(settings.database_path)
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        catalogues=load_catalogues(),
+        users=UserService(db, clock),
+        courses=CourseService(db, clock, settings.timezone),
+    )
+
+
+async def _register_commands(app: AnyApp, services: Services) -> None:
+    for locale in SUPPORTED_LOCALES:
+        t = services.translator(locale)
+        commands = [BotCommand(name, t.label(description)) for name, description in COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=locale)
+        if locale == services.settings.default_locale:
+            await app.bot.set_my_commands(commands)
+
+
+def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
+    """Wire settings, services and handlers into a python-telegram-bot Application."""
+    services = build_services(settings, clock)
+
+    async def post_init(app: AnyApp) -> None:
+        await services.db.open()
+        await services.db.migrate()
+        await _register_commands(app, services)
+        log.info("Meslek Kapısı is up as @%s", app.bot.username)
+
+    async def post_shutdown(app: AnyApp) -> None:
+        await services.db.close()
+
+    builder = (
+        Application.builder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(PerChatUpdateProcessor())
+        .rate_limiter(RetryAfterLimiter())
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.api_base_url:
+        base = settings.api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    app = builder.build()
+    app.bot_data["services"] = services
+    app.add_handler(preprocess.preprocess_handler, group=-1)
+    for module in (start, courses, language, search, fallback):
+        app.add_handlers(module.handlers())
+    app.add_error_handler(errors.on_error)
+    return app
+
+
+def run(settings: Settings) -> None:
+    """Run until stopped: long polling, or a webhook when WEBHOOK_URL is set."""
+    app = build_application(settings)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,191 @@
+"""Settings: the only place that reads the environment (and `.env`).
+
+A missing or malformed value raises `ConfigError` with one line naming the variable;
+`python -m bot` turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+SUPPORTED_LOCALES = ("tr", "en")
+_DURATION_PART = re.compile(r"(\d+)([dhms])")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{10,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse `1d`, `2h`, `90s`, `1h30m` into a timedelta (raises ValueError)."""
+    cleaned = text.strip().lower()
+    if not cleaned or _DURATION_PART.sub("", cleaned):
+        raise ValueError(f"{text!r} is not a duration like 1d, 2h, 30m or 90s")
+    seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in _DURATION_PART.findall(cleaned))
+    if seconds <= 0:
+        raise ValueError(f"{text!r} must be longer than zero")
+    return timedelta(seconds=seconds)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Read KEY=VALUE lines; comments and blank lines are ignored, quotes stripped."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip().removeprefix("export ").strip()] = value
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration of one deployment."""
+
+    token: str = field(repr=False)
+    api_base_url: str | None = None
+    database_path: Path = Path("data/meslek.sqlite3")
+    admin_ids: frozenset[int] = frozenset()
+    timezone: ZoneInfo = ZoneInfo("Europe/Istanbul")
+    default_locale: str = "tr"
+    reminder_offsets: tuple[timedelta, ...] = (timedelta(days=1), timedelta(hours=2))
+    reminder_grace: timedelta = timedelta(hours=6)
+    broadcast_rate: float = 25.0
+    max_active_registrations: int = 3
+    seat_offer_ttl: timedelta = timedelta(hours=24)
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        dotenv: Path | None = Path(".env"),
+        *,
+        require_token: bool = True,
+    ) -> Settings:
+        """Build settings from `.env` (if present) overlaid by the real environment.
+
+        Operator commands that never talk to Telegram (import, export, backup, migrate) pass
+        `require_token=False`.
+        """
+        env: dict[str, str] = read_dotenv(dotenv) if dotenv else {}
+        env.update(os.environ if environ is None else environ)
+        return _Reader(env, require_token).settings()
+
+    def without_token(self, text: str) -> str:
+        """Return `text` with the bot token (and webhook secret) blanked out."""
+        for secret in (self.token, self.webhook_secret):
+            if secret:
+                text = text.replace(secret, "<redacted>")
+        return text
+
+
+class _Reader:
+    def __init__(self, env: Mapping[str, str], require_token: bool) -> None:
+        self.env = env
+        self.require_token = require_token
+
+    def get(self, name: str) -> str | None:
+        value = self.env.get(name, "").strip()
+        return value or None
+
+    def fail(self, name: str, problem: str) -> ConfigError:
+        return ConfigError(f"{name}: {problem}")
+
+    def duration(self, name: str, default: timedelta) -> timedelta:
+        raw = self.get(name)
+        if raw is None:
+            return default
+        try:
+            return parse_duration(raw)
+        except ValueError as exc:
+            raise self.fail(name, str(exc)) from None
+
+    def positive_int(self, name: str, default: int) -> int:
+        raw = self.get(name)
+        if raw is None:
+            return default
+        if not raw.isdigit() or int(raw) <= 0:
+            raise self.fail(name, f"{raw!r} is not a positive whole number")
+        return int(raw)
+
+    def settings(self) -> Settings:
+        token = self.get("TELEGRAM_BOT_TOKEN") or ""
+        if not token and self.require_token:
+            raise self.fail("TELEGRAM_BOT_TOKEN", "missing; get a token from @BotFather")
+        if token and not _TOKEN.match(token):
+            raise self.fail("TELEGRAM_BOT_TOKEN", "malformed; expected the form 123456:ABC-DEF…")
+        base_url = self.get("TELEGRAM_API_BASE_URL")
+        if base_url and not base_url.startswith(("http://", "https://")):
+            raise self.fail("TELEGRAM_API_BASE_URL", "must start with http:// or https://")
+        admins: set[int] = set()
+        for part in (self.get("ADMIN_IDS") or "").split(","):
+            if part.strip():
+                if not part.strip().isdigit():
+                    raise self.fail("ADMIN_IDS", f"{part.strip()!r} is not a Telegram user id")
+                admins.add(int(part))
+        tz_name = self.get("BOT_TIMEZONE") or "Europe/Istanbul"
+        try:
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise self.fail("BOT_TIMEZONE", f"{tz_name!r} is not a known time zone") from None
+        locale = (self.get("DEFAULT_LOCALE") or "tr").lower()
+        if locale not in SUPPORTED_LOCALES:
+            raise self.fail("DEFAULT_LOCALE", f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        offsets_raw = self.get("REMINDER_OFFSETS") or "1d,2h"
+        try:
+            offsets = tuple(sorted({parse_duration(p) for p in offsets_raw.split(",")}))
+        except ValueError as exc:
+            raise self.fail("REMINDER_OFFSETS", str(exc)) from None
+        rate_raw = self.get("BROADCAST_RATE") or "25"
+        try:
+            rate = float(rate_raw)
+        except ValueError:
+            rate = 0.0
+        if not 0 < rate <= 1000:
+            raise self.fail("BROADCAST_RATE", f"{rate_raw!r} is not a rate between 0 and 1000")
+        webhook_url = self.get("WEBHOOK_URL")
+        if webhook_url and not webhook_url.startswith("https://"):
+            raise self.fail("WEBHOOK_URL", "must be an https:// address Telegram can reach")
+        secret = self.get("WEBHOOK_SECRET")
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise self.fail("WEBHOOK_SECRET", "use 1-256 characters A-Z, a-z, 0-9, _ and -")
+        level = (self.get("LOG_LEVEL") or "INFO").upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise self.fail("LOG_LEVEL", "must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return Settings(
+            token=token,
+            api_base_url=base_url,
+            database_path=Path(self.get("DATABASE_PATH") or "data/meslek.sqlite3"),
+            admin_ids=frozenset(admins),
+            timezone=timezone,
+            default_locale=locale,
+            reminder_offsets=offsets,
+            reminder_grace=self.duration("REMINDER_GRACE", timedelta(hours=6)),
+            broadcast_rate=rate,
+            max_active_registrations=self.positive_int("MAX_ACTIVE_REGISTRATIONS", 3),
+            seat_offer_ttl=self.duration("SEAT_OFFER_TTL", timedelta(hours=24)),
+            webhook_url=webhook_url,
+            webhook_listen=self.get("WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=self.positive_int("WEBHOOK_PORT", 8443),
+            webhook_secret=secret,
+            log_level=level,
+        )

@@ -1,0 +1,71 @@
+"""The typed callback context: services, translator and viewer for the current update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from babel.support import Translations
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain import Viewer
+from bot.i18n import Translator
+from bot.services.courses import CourseService
+from bot.services.users import UserService
+from storage.database import Database
+
+
+@dataclass
+class Services:
+    """Everything long-lived the handlers use, created once at start-up."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    catalogues: dict[str, Translations]
+    users: UserService
+    courses: CourseService
+
+    def translator(self, locale: str) -> Translator:
+        return Translator(self.catalogues[locale], locale, self.settings.timezone)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """CallbackContext with `.services`, and `.t` / `.viewer` set by the preprocess handler."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id, user_id)
+        self._t: Translator | None = None
+        self._viewer: Viewer | None = None
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.application.bot_data["services"]
+        return services
+
+    @property
+    def t(self) -> Translator:
+        if self._t is None:
+            self._t = self.services.translator(self.services.settings.default_locale)
+        return self._t
+
+    @t.setter
+    def t(self, translator: Translator) -> None:
+        self._t = translator
+
+    @property
+    def viewer(self) -> Viewer:
+        if self._viewer is None:
+            raise RuntimeError("viewer is set by the preprocess handler")
+        return self._viewer
+
+    @viewer.setter
+    def viewer(self, viewer: Viewer) -> None:
+        self._viewer = viewer

@@ -1,0 +1,151 @@
+"""Domain objects: plain frozen dataclasses, no Telegram, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+
+
+class Audience(StrEnum):
+    PUBLIC = "halk"
+    STAFF = "personel"
+
+
+class CourseFormat(StrEnum):
+    IN_PERSON = "yuz_yuze"
+    ONLINE = "cevrimici"
+
+
+class CourseStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    FINISHED = "finished"
+
+
+# Monday is 0, as in `date.weekday()`.
+WEEKDAYS = range(7)
+
+
+@dataclass(frozen=True)
+class District:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class DistrictCount:
+    district: District
+    open_courses: int
+
+
+@dataclass(frozen=True)
+class Centre:
+    id: int
+    district: District
+    name: str
+    neighbourhood: str | None
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class Course:
+    id: int
+    code: str
+    name: str
+    branch: str
+    centre: Centre | None
+    start_date: date
+    end_date: date
+    weekdays: frozenset[int]
+    start_time: time
+    end_time: time
+    capacity: int
+    instructor: str | None
+    description: str | None
+    min_age: int | None
+    registration_opens_at: datetime | None
+    audience: Audience
+    format: CourseFormat
+    link: str | None
+    status: CourseStatus
+    seats_taken: int = 0
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_online(self) -> bool:
+        return self.format is CourseFormat.ONLINE
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    courses: tuple[Course, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class NearbyCourse:
+    course: Course
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    locale: str | None
+    telegram_language: str | None
+    first_seen: datetime
+    last_seen: datetime
+    active: bool
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: decides which courses are visible."""
+
+    user_id: int
+    is_admin: bool = False
+    is_staff: bool = False
+
+    @property
+    def sees_staff_courses(self) -> bool:
+        return self.is_admin or self.is_staff
+
+
+@dataclass(frozen=True)
+class CourseDraft:
+    """A validated course from an import file or the staff dialogue, not yet stored."""
+
+    code: str
+    name: str
+    branch: str
+    district: str | None
+    centre: str | None
+    neighbourhood: str | None
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    start_date: date
+    end_date: date
+    weekdays: frozenset[int]
+    start_time: time
+    end_time: time
+    capacity: int
+    instructor: str | None
+    description: str | None
+    min_age: int | None
+    registration_opens_at: datetime | None
+    audience: Audience
+    format: CourseFormat
+    link: str | None

@@ -1,0 +1,96 @@
+"""Translations and locale-aware formatting (babel), one `Translator` per update.
+
+Message ids are English; `locales/tr` and `locales/en` hold the catalogues. A catalogue that
+is not compiled stops the start-up: a bot that silently speaks the wrong language is worse.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_day_names
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from bot.config import SUPPORTED_LOCALES
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+class CatalogueMissing(RuntimeError):
+    """A compiled catalogue (.mo) is missing: run `make catalogues`."""
+
+
+def load_catalogues(folder: Path = LOCALES_DIR) -> dict[str, Translations]:
+    """Load the compiled catalogue of every supported locale, or fail loudly."""
+    catalogues = {}
+    for locale in SUPPORTED_LOCALES:
+        mo = folder / locale / "LC_MESSAGES" / "messages.mo"
+        if not mo.is_file():
+            raise CatalogueMissing(f"{mo} is missing; run `make catalogues`")
+        with mo.open("rb") as fp:
+            catalogues[locale] = Translations(fp, domain="messages")
+    return catalogues
+
+
+def resolve_locale(stored: str | None, telegram_language: str | None, default: str) -> str:
+    """The user's choice, else their Telegram language if we have it, else the default."""
+    if stored in SUPPORTED_LOCALES:
+        return stored
+    base = (telegram_language or "").split("-")[0].lower()
+    return base if base in SUPPORTED_LOCALES else default
+
+
+def _escaped(params: dict[str, Any]) -> dict[str, str]:
+    return {k: html.escape(str(v), quote=False) for k, v in params.items()}
+
+
+class Translator:
+    """Translates and formats for one locale and time zone."""
+
+    def __init__(self, translations: Translations, locale: str, timezone: ZoneInfo) -> None:
+        self.translations = translations
+        self.locale = locale
+        self.timezone = timezone
+
+    def text(self, message: str, **params: Any) -> str:
+        """A translated HTML message; every parameter is HTML-escaped."""
+        return self.translations.gettext(message).format(**_escaped(params))
+
+    def plural(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        """A translated HTML message chosen by count; `{n}` is the formatted number."""
+        params.setdefault("n", self.number(n))
+        return self.translations.ngettext(singular, plural, n).format(**_escaped(params))
+
+    def label(self, message: str, **params: Any) -> str:
+        """A translated plain-text string (buttons, pop-ups, file contents): no escaping."""
+        return self.translations.gettext(message).format(**params)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def date(self, value: date) -> str:
+        """A date in words, e.g. "1 Aralık 2026 Salı"."""
+        return format_date(value, format="full", locale=self.locale)
+
+    def time(self, value: time) -> str:
+        return format_time(value, format="HH:mm", locale=self.locale)
+
+    def moment(self, value: datetime) -> str:
+        """An instant shown in the bot's time zone, date in words and hour."""
+        local = value.astimezone(self.timezone)
+        return f"{self.date(local.date())} {self.time(local.time())}"
+
+    def weekdays(self, days: Iterable[int]) -> str:
+        names = get_day_names("wide", locale=self.locale)
+        return ", ".join(str(names[d]) for d in sorted(days))

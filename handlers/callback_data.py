@@ -1,0 +1,66 @@
+"""Callback data: short, ASCII, versioned, encoded and decoded only here.
+
+`v1:<action>:<int>:<int>…` — anything else (old versions, forged values, other bots'
+buttons) decodes to `None` and gets a polite answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+VERSION = "v1"
+MAX_BYTES = 64
+_INT = re.compile(r"^-?\d{1,12}$")
+
+
+class Action(StrEnum):
+    MENU = "m"  # main menu
+    DISTRICTS = "ds"  # list of districts
+    DISTRICT = "d"  # district_id, page
+    ONLINE = "on"  # page
+    COURSE = "c"  # course_id, page it was opened from
+    VENUE = "v"  # course_id
+    REGISTER = "r"  # course_id
+    SEARCH = "s"  # how to search
+    NEARBY = "n"  # how to find nearby courses
+    LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English
+    HELP = "h"
+
+
+@dataclass(frozen=True)
+class Callback:
+    action: Action
+    args: tuple[int, ...]
+
+    def arg(self, index: int, default: int = 0) -> int:
+        return self.args[index] if index < len(self.args) else default
+
+
+def encode(action: Action, *args: int) -> str:
+    data = ":".join([VERSION, action.value, *(str(int(a)) for a in args)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """The callback, or None for anything stale, forged or malformed."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    parts = data.split(":")
+    if len(parts) < 2 or parts[0] != VERSION:
+        return None
+    try:
+        action = Action(parts[1])
+    except ValueError:
+        return None
+    if not all(_INT.match(p) for p in parts[2:]):
+        return None
+    return Callback(action, tuple(int(p) for p in parts[2:]))
+
+
+def pattern(action: Action) -> str:
+    """A regex for CallbackQueryHandler that matches this action's data."""
+    return rf"^{VERSION}:{action.value}(:|$)"

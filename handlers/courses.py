@@ -1,0 +1,107 @@
+"""Browsing courses: districts → courses of a district → course card, and nearby courses."""
+
+from __future__ import annotations
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from handlers import keyboards, views
+from handlers.callback_data import Action, Callback, decode, pattern
+from handlers.screen import say, show
+
+
+def _callback(update: Update) -> Callback:
+    decoded = decode(update.callback_query.data if update.callback_query else None)
+    assert decoded is not None  # the handler's pattern matched
+    return decoded
+
+
+async def districts(update: Update, context: BotContext) -> None:
+    """Districts that have open courses, with counts, and the online courses entry."""
+    courses = context.services.courses
+    counts = await courses.districts(context.viewer)
+    online = await courses.online_count(context.viewer)
+    await show(update, context, views.districts(context.t, counts, online),
+               keyboards.districts(context.t, counts, online))
+
+
+async def district_page(update: Update, context: BotContext) -> None:
+    """One page of a district's courses."""
+    cb = _callback(update)
+    courses = context.services.courses
+    district = await courses.district(cb.arg(0))
+    page = await courses.page(context.viewer, cb.arg(1), district_id=district.id)
+    await show(update, context, views.course_page(context.t, district.name, page),
+               keyboards.course_page(context.t, page, Action.DISTRICT, district.id))
+
+
+async def online_page(update: Update, context: BotContext) -> None:
+    """One page of the online courses."""
+    page = await context.services.courses.page(context.viewer, _callback(update).arg(0),
+                                               online=True)
+    title = context.t.label("Online courses")
+    await show(update, context, views.course_page(context.t, title, page),
+               keyboards.course_page(context.t, page, Action.ONLINE))
+
+
+async def show_course(update: Update, context: BotContext, *, course_id: int | None = None,
+                      code: str | None = None, page: int = 0) -> None:
+    """The course card, by id (button) or code (deep link)."""
+    course = await context.services.courses.course(context.viewer, course_id=course_id, code=code)
+    await show(update, context, views.course_card(context.t, course),
+               keyboards.course_card(context.t, course, page, context.bot.username))
+
+
+async def course_card(update: Update, context: BotContext) -> None:
+    """A course card opened from a list."""
+    cb = _callback(update)
+    await show_course(update, context, course_id=cb.arg(0), page=cb.arg(1))
+
+
+async def venue(update: Update, context: BotContext) -> None:
+    """The course centre as a venue on the map."""
+    course_id = _callback(update).arg(0)
+    course = await context.services.courses.course(context.viewer, course_id=course_id)
+    if update.callback_query:
+        await update.callback_query.answer()
+    centre = course.centre
+    chat = update.effective_chat
+    if chat and centre and centre.latitude is not None and centre.longitude is not None:
+        address = ", ".join(p for p in (centre.address, centre.neighbourhood,
+                                        centre.district.name) if p)
+        await context.bot.send_venue(chat.id, centre.latitude, centre.longitude,
+                                     title=centre.name[:100], address=address[:100])
+
+
+async def register(update: Update, context: BotContext) -> None:
+    """Pre-registration (placeholder until the registration journey lands)."""
+    await say(update, context, context.t.text(
+        "Online pre-registration opens here very soon. Until then, please visit the course "
+        "centre."), keyboards.back_to_menu(context.t))
+
+
+async def nearby(update: Update, context: BotContext) -> None:
+    """Courses nearest to a shared location."""
+    message = update.message
+    if message is None or message.location is None:
+        return
+    found = await context.services.courses.nearby(
+        context.viewer, message.location.latitude, message.location.longitude)
+    await message.reply_text(context.t.text("Thank you, looking around you…"),
+                             reply_markup=ReplyKeyboardRemove())
+    await message.reply_text(views.nearby(context.t, found),
+                             reply_markup=keyboards.nearby(context.t, found))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler(["kurslar", "courses"], districts),
+        CallbackQueryHandler(districts, pattern(Action.DISTRICTS)),
+        CallbackQueryHandler(district_page, pattern(Action.DISTRICT)),
+        CallbackQueryHandler(online_page, pattern(Action.ONLINE)),
+        CallbackQueryHandler(course_card, pattern(Action.COURSE)),
+        CallbackQueryHandler(venue, pattern(Action.VENUE)),
+        CallbackQueryHandler(register, pattern(Action.REGISTER)),
+        MessageHandler(filters.LOCATION & filters.UpdateType.MESSAGE, nearby),
+    ]

@@ -1,0 +1,40 @@
+"""Showing a screen: a new message for a command, an edit of the same message for a button."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+
+
+async def show(
+    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Answer a button press by editing its message; answer a message with a new one."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        message = query.message
+        if message is not None and getattr(message, "text", None) is not None:
+            try:
+                await query.edit_message_text(text, reply_markup=markup)
+                return
+            except BadRequest as exc:
+                if "not modified" in str(exc).lower():
+                    return
+                if "can't be edited" not in str(exc).lower() and "not found" not in str(exc):
+                    raise
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def say(update: Update, context: BotContext, text: str,
+              markup: InlineKeyboardMarkup | None = None) -> None:
+    """Send a new message in the chat (a refusal or result stays visible, unlike a pop-up)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(chat.id, text, reply_markup=markup)

@@ -1,0 +1,74 @@
+"""/start (with deep links), the main menu, /yardim and /iptal."""
+
+from __future__ import annotations
+
+from telegram import ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from handlers import keyboards, views
+from handlers.callback_data import Action, pattern
+from handlers.courses import show_course
+from handlers.screen import show
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet with the main menu, or open the course of a `kurs_<CODE>` deep link."""
+    payload = context.args[0] if context.args else ""
+    if payload.lower().startswith("kurs_"):
+        await show_course(update, context, code=payload[5:])
+        return
+    user = update.effective_user
+    name = user.first_name if user else ""
+    await show(update, context, views.welcome(context.t, name), keyboards.main_menu(context.t))
+
+
+async def menu(update: Update, context: BotContext) -> None:
+    """The main menu (button)."""
+    await show(update, context, views.menu(context.t), keyboards.main_menu(context.t))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """What the bot can do and how to reach it."""
+    await show(update, context, views.help_text(context.t), keyboards.back_to_menu(context.t))
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """Leave whatever the user was doing."""
+    if update.message:
+        await update.message.reply_text(
+            context.t.text("Done, nothing is in progress now."),
+            reply_markup=ReplyKeyboardRemove(),
+        )
+    await show(update, context, views.menu(context.t), keyboards.main_menu(context.t))
+
+
+async def search_hint(update: Update, context: BotContext) -> None:
+    """Explain how to search (button)."""
+    await show(update, context, context.t.text(
+        "Write what you are looking for, for example <i>kuaför</i>, <i>muhasebe</i> or "
+        "<i>Buca</i>, or send <code>/ara kuaför</code>."), keyboards.back_to_menu(context.t))
+
+
+async def nearby_hint(update: Update, context: BotContext) -> None:
+    """Ask for the location with a one-tap button (button)."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    chat = update.effective_chat
+    if chat:
+        await context.bot.send_message(chat.id, context.t.text(
+            "Tap “Share my location” below (on your phone) and I will list the courses "
+            "nearest to you. You can also send any point with 📎 → Location."),
+            reply_markup=keyboards.ask_location(context.t))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler("start", start),
+        CommandHandler(["yardim", "help"], help_command),
+        CommandHandler(["iptal", "cancel"], cancel),
+        CallbackQueryHandler(menu, pattern(Action.MENU)),
+        CallbackQueryHandler(help_command, pattern(Action.HELP)),
+        CallbackQueryHandler(search_hint, pattern(Action.SEARCH)),
+        CallbackQueryHandler(nearby_hint, pattern(Action.NEARBY)),
+    ]

@@ -1,0 +1,223 @@
+"""Districts, centres and courses: the course catalogue."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+import aiosqlite
+
+from bot.domain import (
+    Audience,
+    Centre,
+    Course,
+    CourseDraft,
+    CourseFormat,
+    CourseStatus,
+    District,
+    DistrictCount,
+)
+from bot.textsearch import fold
+
+_COURSE_SELECT = """
+SELECT c.*, ce.name AS centre_name, ce.neighbourhood, ce.address, ce.latitude, ce.longitude,
+       ce.district_id, d.name AS district_name, 0 AS seats_taken
+FROM courses c
+LEFT JOIN centres ce ON ce.id = c.centre_id
+LEFT JOIN districts d ON d.id = ce.district_id
+"""
+# Visible to a viewer: open, not over, and staff-only courses only for staff.
+_VISIBLE = "c.status = 'open' AND c.end_date >= :today AND (c.audience = 'halk' OR :staff)"
+
+
+def weekdays_to_mask(days: Iterable[int]) -> int:
+    return sum(1 << d for d in set(days))
+
+
+def mask_to_weekdays(mask: int) -> frozenset[int]:
+    return frozenset(d for d in range(7) if mask & (1 << d))
+
+
+def _course(row: sqlite3.Row) -> Course:
+    centre = None
+    if row["centre_id"] is not None:
+        centre = Centre(
+            id=row["centre_id"],
+            district=District(row["district_id"], row["district_name"]),
+            name=row["centre_name"],
+            neighbourhood=row["neighbourhood"],
+            address=row["address"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+        )
+    opens = row["registration_opens_at"]
+    return Course(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        branch=row["branch"],
+        centre=centre,
+        start_date=date.fromisoformat(row["start_date"]),
+        end_date=date.fromisoformat(row["end_date"]),
+        weekdays=mask_to_weekdays(row["weekdays"]),
+        start_time=time.fromisoformat(row["start_time"]),
+        end_time=time.fromisoformat(row["end_time"]),
+        capacity=row["capacity"],
+        instructor=row["instructor"],
+        description=row["description"],
+        min_age=row["min_age"],
+        registration_opens_at=datetime.fromisoformat(opens) if opens else None,
+        audience=Audience(row["audience"]),
+        format=CourseFormat(row["format"]),
+        link=row["link"],
+        status=CourseStatus(row["status"]),
+        seats_taken=row["seats_taken"],
+    )
+
+
+class CourseRepository:
+    """Reads and writes the course catalogue on one connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> list[sqlite3.Row]:
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def _courses(self, where: str, params: dict[str, Any], tail: str = "") -> list[Course]:
+        rows = await self._rows(f"{_COURSE_SELECT} WHERE {where} {tail}", params)
+        return [_course(r) for r in rows]
+
+    async def by_id(self, course_id: int) -> Course | None:
+        found = await self._courses("c.id = :id", {"id": course_id})
+        return found[0] if found else None
+
+    async def by_code(self, code: str) -> Course | None:
+        found = await self._courses("c.code = :code", {"code": code.upper()})
+        return found[0] if found else None
+
+    async def district_counts(self, today: date, staff: bool) -> list[DistrictCount]:
+        rows = await self._rows(
+            f"""SELECT d.id, d.name, count(c.id) AS n FROM districts d
+                JOIN centres ce ON ce.district_id = d.id
+                JOIN courses c ON c.centre_id = ce.id
+                WHERE {_VISIBLE} GROUP BY d.id ORDER BY d.search_key""",
+            {"today": today.isoformat(), "staff": staff},
+        )
+        return [DistrictCount(District(r["id"], r["name"]), r["n"]) for r in rows]
+
+    async def district(self, district_id: int) -> District | None:
+        rows = await self._rows("SELECT id, name FROM districts WHERE id = ?", (district_id,))
+        return District(rows[0]["id"], rows[0]["name"]) if rows else None
+
+    async def visible(
+        self,
+        today: date,
+        staff: bool,
+        *,
+        district_id: int | None = None,
+        online: bool = False,
+        terms: Sequence[str] = (),
+        located: bool = False,
+        limit: int = 1000,
+        offset: int = 0,
+    ) -> tuple[list[Course], int]:
+        """Visible courses matching the filters, one page of them, and the total count."""
+        where = [_VISIBLE]
+        params: dict[str, Any] = {"today": today.isoformat(), "staff": staff}
+        if district_id is not None:
+            where.append("ce.district_id = :district")
+            params["district"] = district_id
+        if online:
+            where.append("c.format = 'cevrimici'")
+        if located:
+            where.append("ce.latitude IS NOT NULL")
+        for i, term in enumerate(terms):
+            where.append(f"c.search_key LIKE :t{i} ESCAPE '\\'")
+            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params[f"t{i}"] = f"%{escaped}%"
+        condition = " AND ".join(where)
+        total_rows = await self._rows(
+            f"SELECT count(*) FROM courses c LEFT JOIN centres ce ON ce.id = c.centre_id "
+            f"WHERE {condition}",
+            params,
+        )
+        params.update(limit=limit, offset=offset)
+        courses = await self._courses(
+            condition, params, "ORDER BY c.start_date, c.name, c.id LIMIT :limit OFFSET :offset"
+        )
+        return courses, int(total_rows[0][0])
+
+    async def upsert_district(self, name: str) -> int:
+        await self.conn.execute(
+            "INSERT INTO districts (name, search_key) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            (name, fold(name)),
+        )
+        rows = await self._rows("SELECT id FROM districts WHERE name = ?", (name,))
+        return int(rows[0]["id"])
+
+    async def upsert_centre(self, draft: CourseDraft) -> int | None:
+        if draft.district is None or draft.centre is None:
+            return None
+        district_id = await self.upsert_district(draft.district)
+        await self.conn.execute(
+            """INSERT INTO centres (district_id, name, neighbourhood, address, latitude, longitude)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (district_id, name) DO UPDATE SET
+                 neighbourhood = coalesce(excluded.neighbourhood, neighbourhood),
+                 address = coalesce(excluded.address, address),
+                 latitude = coalesce(excluded.latitude, latitude),
+                 longitude = coalesce(excluded.longitude, longitude)""",
+            (district_id, draft.centre, draft.neighbourhood, draft.address,
+             draft.latitude, draft.longitude),
+        )
+        rows = await self._rows(
+            "SELECT id FROM centres WHERE district_id = ? AND name = ?", (district_id, draft.centre)
+        )
+        return int(rows[0]["id"])
+
+    async def existing_codes(self, codes: Iterable[str]) -> set[str]:
+        wanted = list(codes)
+        if not wanted:
+            return set()
+        marks = ",".join("?" * len(wanted))
+        rows = await self._rows(f"SELECT code FROM courses WHERE code IN ({marks})", wanted)
+        return {r["code"] for r in rows}
+
+    async def upsert_course(self, draft: CourseDraft, now: datetime) -> None:
+        """Insert the course, or update the one with the same code."""
+        centre_id = await self.upsert_centre(draft)
+        district = draft.district or ""
+        centre = draft.centre or ""
+        key = fold(" ".join([draft.code, draft.name, draft.branch, district, centre]))
+        opens = draft.registration_opens_at.isoformat() if draft.registration_opens_at else None
+        await self.conn.execute(
+            """INSERT INTO courses (code, name, branch, centre_id, start_date, end_date, weekdays,
+                 start_time, end_time, capacity, instructor, description, min_age,
+                 registration_opens_at, audience, format, link, search_key, created_at, updated_at)
+               VALUES (:code, :name, :branch, :centre, :start, :end, :days, :t0, :t1, :cap,
+                 :instructor, :description, :min_age, :opens, :audience, :format, :link, :key,
+                 :now, :now)
+               ON CONFLICT (code) DO UPDATE SET
+                 name = excluded.name, branch = excluded.branch, centre_id = excluded.centre_id,
+                 start_date = excluded.start_date, end_date = excluded.end_date,
+                 weekdays = excluded.weekdays, start_time = excluded.start_time,
+                 end_time = excluded.end_time, capacity = excluded.capacity,
+                 instructor = excluded.instructor, description = excluded.description,
+                 min_age = excluded.min_age, registration_opens_at = excluded.registration_opens_at,
+                 audience = excluded.audience, format = excluded.format, link = excluded.link,
+                 search_key = excluded.search_key, updated_at = excluded.updated_at""",
+            {
+                "code": draft.code, "name": draft.name, "branch": draft.branch,
+                "centre": centre_id, "start": draft.start_date.isoformat(),
+                "end": draft.end_date.isoformat(), "days": weekdays_to_mask(draft.weekdays),
+                "t0": draft.start_time.strftime("%H:%M"), "t1": draft.end_time.strftime("%H:%M"),
+                "cap": draft.capacity, "instructor": draft.instructor,
+                "description": draft.description, "min_age": draft.min_age, "opens": opens,
+                "audience": draft.audience.value, "format": draft.format.value,
+                "link": draft.link, "key": key, "now": now.isoformat(),
+            },
+        )

@@ -1,0 +1,128 @@
+"""The SQLite database: connections, PRAGMAs, migrations and the single writer.
+
+Reads go through a separate connection (WAL lets them run beside a write). Every write goes
+through `transaction()`: one `asyncio.Lock` plus `BEGIN IMMEDIATE`, so writes are serialised
+and no race can overbook a course.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA secure_delete = ON",
+)
+
+
+def migration_scripts() -> list[tuple[int, str]]:
+    """The numbered migration scripts shipped in `storage/migrations`, in order."""
+    folder = resources.files("storage") / "migrations"
+    scripts = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number = int(entry.name.split("_", 1)[0])
+            scripts.append((number, entry.read_text(encoding="utf-8")))
+    return sorted(scripts)
+
+
+class Database:
+    """Owns the two connections to one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        for pragma in _PRAGMAS:
+            await conn.execute(pragma)
+        return conn
+
+    async def open(self) -> None:
+        """Create the folder and file if needed and open both connections."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        self._reader = await self._connect()
+
+    async def close(self) -> None:
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._writer = self._reader = None
+
+    async def migrate(self) -> int:
+        """Apply the migrations the file has not seen; return the schema version."""
+        async with self._lock:
+            conn = self._writer_conn()
+            async with conn.execute("PRAGMA user_version") as cur:
+                row = await cur.fetchone()
+            version = int(row[0]) if row else 0
+            for number, script in migration_scripts():
+                if number <= version:
+                    continue
+                log.info("Applying schema migration %04d", number)
+                await conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+                version = number
+            return version
+
+    def _writer_conn(self) -> aiosqlite.Connection:
+        if self._writer is None:
+            raise RuntimeError("Database is not open")
+        return self._writer
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One serialised write transaction; commits on success, rolls back on error."""
+        async with self._lock:
+            conn = self._writer_conn()
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The read connection (sees only committed data)."""
+        if self._reader is None:
+            raise RuntimeError("Database is not open")
+        yield self._reader
+
+    async def backup(self, target: Path) -> None:
+        """A consistent online copy of the database to `target`."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock:
+            dest = await aiosqlite.connect(target)
+            try:
+                await self._writer_conn().backup(dest)
+            finally:
+                await dest.close()
+
+    async def purge_deleted_bytes(self) -> None:
+        """Make deleted rows unrecoverable: checkpoint and truncate the WAL, then vacuum."""
+        async with self._lock:
+            conn = self._writer_conn()
+            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await conn.execute("VACUUM")
+            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,43 @@
+"""Users: the people who have written to the bot, and their language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain import User
+
+
+class UserRepository:
+    """Reads and writes users on one connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, user_id: int) -> User | None:
+        async with self.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return User(
+            id=row["id"],
+            locale=row["locale"],
+            telegram_language=row["telegram_language"],
+            first_seen=datetime.fromisoformat(row["first_seen"]),
+            last_seen=datetime.fromisoformat(row["last_seen"]),
+            active=bool(row["active"]),
+        )
+
+    async def touch(self, user_id: int, telegram_language: str | None, now: datetime) -> None:
+        """Record that the user wrote now (creating them on first contact)."""
+        await self.conn.execute(
+            """INSERT INTO users (id, telegram_language, first_seen, last_seen)
+               VALUES (?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET telegram_language = excluded.telegram_language,
+                 last_seen = excluded.last_seen, active = 1""",
+            (user_id, telegram_language, now.isoformat(), now.isoformat()),
+        )
+
+    async def set_locale(self, user_id: int, locale: str) -> None:
+        await self.conn.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))

@@ -1,0 +1,82 @@
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, parse_duration
+
+TOKEN = "123456:ABCdefGHIjklMNOpqr"
+
+
+def settings(**env: str) -> Settings:
+    return Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, **env}, dotenv=None)
+
+
+def test_defaults_follow_the_spec() -> None:
+    s = settings()
+    assert s.database_path == Path("data/meslek.sqlite3")
+    assert s.timezone.key == "Europe/Istanbul"
+    assert s.default_locale == "tr"
+    assert s.reminder_offsets == (timedelta(hours=2), timedelta(days=1))
+    assert s.reminder_grace == timedelta(hours=6)
+    assert s.broadcast_rate == 25
+    assert s.max_active_registrations == 3
+    assert s.seat_offer_ttl == timedelta(hours=24)
+    assert s.webhook_url is None
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"TELEGRAM_BOT_TOKEN": ""}, "TELEGRAM_BOT_TOKEN"),
+        ({"TELEGRAM_BOT_TOKEN": "nonsense"}, "TELEGRAM_BOT_TOKEN"),
+        ({"ADMIN_IDS": "12,abc"}, "ADMIN_IDS"),
+        ({"BOT_TIMEZONE": "Mars/Olympus"}, "BOT_TIMEZONE"),
+        ({"DEFAULT_LOCALE": "de"}, "DEFAULT_LOCALE"),
+        ({"REMINDER_OFFSETS": "1d,soon"}, "REMINDER_OFFSETS"),
+        ({"REMINDER_GRACE": "0s"}, "REMINDER_GRACE"),
+        ({"BROADCAST_RATE": "fast"}, "BROADCAST_RATE"),
+        ({"MAX_ACTIVE_REGISTRATIONS": "-1"}, "MAX_ACTIVE_REGISTRATIONS"),
+        ({"WEBHOOK_URL": "http://insecure.example"}, "WEBHOOK_URL"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"TELEGRAM_API_BASE_URL": "127.0.0.1:8081"}, "TELEGRAM_API_BASE_URL"),
+    ],
+)
+def test_a_bad_value_is_named_in_one_line(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        settings(**env)
+    message = str(error.value)
+    assert message.startswith(f"{variable}:")
+    assert "\n" not in message
+    assert TOKEN not in message
+
+
+def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        f"# comment\nTELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_IDS='1, 2'\nLOG_LEVEL=debug\n",
+        encoding="utf-8",
+    )
+    s = Settings.from_env({"LOG_LEVEL": "WARNING"}, dotenv=dotenv)
+    assert s.admin_ids == frozenset({1, 2})
+    assert s.log_level == "WARNING"
+
+
+def test_durations() -> None:
+    assert parse_duration("90s") == timedelta(seconds=90)
+    assert parse_duration("1h30m") == timedelta(minutes=90)
+    with pytest.raises(ValueError):
+        parse_duration("2 hours")
+
+
+def test_the_token_is_never_in_the_repr_and_can_be_redacted() -> None:
+    s = settings(WEBHOOK_SECRET="s3cret")
+    assert TOKEN not in repr(s)
+    assert s.without_token(f"POST https://api/bot{TOKEN}/getMe s3cret") == (
+        "POST https://api/bot<redacted>/getMe <redacted>"
+    )
+
+
+def test_operator_commands_run_without_a_token() -> None:
+    s = Settings.from_env({}, dotenv=None, require_token=False)
+    assert s.token == ""
