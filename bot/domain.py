@@ -149,3 +149,64 @@ class CourseDraft:
     audience: Audience
     format: CourseFormat
     link: str | None
+
+
+class RegistrationStatus(StrEnum):
+    REGISTERED = "registered"
+    WAITING = "waiting"
+    OFFERED = "offered"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING,
+                   RegistrationStatus.OFFERED)
+
+
+@dataclass(frozen=True)
+class Registration:
+    id: int
+    code: str
+    course_id: int
+    user_id: int | None
+    status: RegistrationStatus
+    offer_expires_at: datetime | None
+    created_at: datetime
+    position: int | None = None  # on the waiting list, 1-based
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A registration together with its course, as the citizen sees it."""
+
+    registration: Registration
+    course: Course
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: int
+    full_name: str | None
+    phone: str | None
+    birth_year: int | None
+    consent_version: str | None
+    consent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    user_id: int
+    kind: str
+    step: str
+    data: dict[str, object]
+
+
+@dataclass(frozen=True)
+class DueAction:
+    id: int
+    kind: str
+    user_id: int | None
+    ref_id: int | None
+    payload: dict[str, object]
+    due_at: datetime
+    state: str
+    attempts: int

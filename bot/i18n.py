@@ -51,10 +51,6 @@ def resolve_locale(stored: str | None, telegram_language: str | None, default: s
     return base if base in SUPPORTED_LOCALES else default
 
 
-def _escaped(params: dict[str, Any]) -> dict[str, str]:
-    return {k: html.escape(str(v), quote=False) for k, v in params.items()}
-
-
 class Translator:
     """Translates and formats for one locale and time zone."""
 
@@ -65,16 +61,28 @@ class Translator:
 
     def text(self, message: str, **params: Any) -> str:
         """A translated HTML message; every parameter is HTML-escaped."""
-        return self.translations.gettext(message).format(**_escaped(params))
+        return self.translations.gettext(message).format(**self._escaped(params))
 
     def plural(self, singular: str, plural: str, n: int, **params: Any) -> str:
         """A translated HTML message chosen by count; `{n}` is the formatted number."""
         params.setdefault("n", self.number(n))
-        return self.translations.ngettext(singular, plural, n).format(**_escaped(params))
+        return self.translations.ngettext(singular, plural, n).format(**self._escaped(params))
 
     def label(self, message: str, **params: Any) -> str:
         """A translated plain-text string (buttons, pop-ups, file contents): no escaping."""
-        return self.translations.gettext(message).format(**params)
+        return self.translations.gettext(message).format(
+            **{k: self._value(v) for k, v in params.items()})
+
+    def _value(self, value: Any) -> str:
+        """Dates and times in words in the bot's zone; everything else as it is."""
+        if isinstance(value, datetime):
+            return self.moment(value)
+        if isinstance(value, date):
+            return self.date(value)
+        return str(value)
+
+    def _escaped(self, params: dict[str, Any]) -> dict[str, str]:
+        return {k: html.escape(self._value(v), quote=False) for k, v in params.items()}
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

@@ -23,7 +23,9 @@ from bot.textsearch import fold
 
 _COURSE_SELECT = """
 SELECT c.*, ce.name AS centre_name, ce.neighbourhood, ce.address, ce.latitude, ce.longitude,
-       ce.district_id, d.name AS district_name, 0 AS seats_taken
+       ce.district_id, d.name AS district_name,
+       (SELECT count(*) FROM registrations r
+         WHERE r.course_id = c.id AND r.status IN ('registered', 'offered')) AS seats_taken
 FROM courses c
 LEFT JOIN centres ce ON ce.id = c.centre_id
 LEFT JOIN districts d ON d.id = ce.district_id

@@ -120,9 +120,11 @@ class Database:
                 await dest.close()
 
     async def purge_deleted_bytes(self) -> None:
-        """Make deleted rows unrecoverable: checkpoint and truncate the WAL, then vacuum."""
+        """Make deleted rows unrecoverable on disk.
+
+        `secure_delete` zeroes deleted content in the pages it rewrites, but the WAL still
+        holds older copies of those pages until a checkpoint; TRUNCATE copies the zeroed pages
+        into the database file and empties the WAL.
+        """
         async with self._lock:
-            conn = self._writer_conn()
-            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            await conn.execute("VACUUM")
-            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await self._writer_conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,211 @@
+"""Pre-registration: seats, the waiting list, offers, and the citizen's own data.
+
+Every change happens in one `db.transaction()` (one writer, BEGIN IMMEDIATE), so two
+citizens can never take the same last seat; the database's triggers guard it as well.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain import Course, Enrolment, Profile, Registration, RegistrationStatus, Viewer
+from bot.errors import DomainError, NotFound
+from bot.i18n import N_
+from bot.services import rules
+from bot.services.timer import Wakeup, no_wakeup
+from storage.courses import CourseRepository
+from storage.database import Database
+from storage.due_actions import DueActionRepository
+from storage.profiles import ProfileRepository
+from storage.registrations import RegistrationRepository
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+OFFER_EXPIRY = "offer_expiry"
+NOTIFY = "notify"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """What the dialogue gathered: the citizen's details and their consent."""
+
+    full_name: str
+    phone: str
+    birth_year: int | None
+    consent_version: str
+    consent_text: str
+
+
+class RegistrationService:
+    """Seats, waiting lists and offers."""
+
+    def __init__(self, db: Database, clock: Clock, settings: Settings,
+                 wakeup: Wakeup = no_wakeup) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.wakeup = wakeup
+
+    async def _enrolments(self, conn: aiosqlite.Connection, user_id: int) -> list[Enrolment]:
+        courses = CourseRepository(conn)
+        found = []
+        for registration in await RegistrationRepository(conn).active_for_user(user_id):
+            course = await courses.by_id(registration.course_id)
+            if course is not None:
+                found.append(Enrolment(registration, course))
+        return found
+
+    async def enrolments(self, user_id: int) -> list[Enrolment]:
+        """The citizen's active registrations, waiting places and offers."""
+        async with self.db.reading() as conn:
+            return await self._enrolments(conn, user_id)
+
+    async def _visible_course(self, conn: aiosqlite.Connection, viewer: Viewer,
+                              course_id: int) -> Course:
+        course = await CourseRepository(conn).by_id(course_id)
+        if course is None or (course.audience == "personel" and not viewer.sees_staff_courses):
+            raise NotFound(N_("We could not find that course. It may have been removed."))
+        return course
+
+    async def check(self, viewer: Viewer, course_id: int) -> tuple[Course, int | None]:
+        """Before the dialogue: may this citizen ask for a seat? Returns the course and, when
+        it is full, the waiting-list position they would get."""
+        async with self.db.reading() as conn:
+            course = await self._visible_course(conn, viewer, course_id)
+            rules.check_window(course, self.clock.now(), self.settings.timezone)
+            rules.check_eligibility(course, await self._enrolments(conn, viewer.user_id),
+                                    self.settings.max_active_registrations)
+            if course.seats_left > 0:
+                return course, None
+            return course, await RegistrationRepository(conn).waiting_count(course.id) + 1
+
+    async def profile(self, user_id: int) -> Profile | None:
+        async with self.db.reading() as conn:
+            return await ProfileRepository(conn).get(user_id)
+
+    async def register(self, viewer: Viewer, course_id: int, applicant: Applicant) -> Registration:
+        """Take a seat, or a place on the waiting list when the course is full."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            course = await self._visible_course(conn, viewer, course_id)
+            rules.check_window(course, now, self.settings.timezone)
+            rules.check_eligibility(course, await self._enrolments(conn, viewer.user_id),
+                                    self.settings.max_active_registrations)
+            if applicant.birth_year is not None:
+                rules.check_age(course, applicant.birth_year)
+            await ProfileRepository(conn).save(
+                viewer.user_id, applicant.full_name, applicant.phone, applicant.birth_year,
+                applicant.consent_version, applicant.consent_text, now)
+            repo = RegistrationRepository(conn)
+            seats_free = await repo.seats_taken(course.id) < course.capacity
+            waiting = await repo.waiting_count(course.id)
+            status = (RegistrationStatus.REGISTERED if seats_free and waiting == 0
+                      else RegistrationStatus.WAITING)
+            registration_id = await repo.add(await self._new_code(repo), course.id,
+                                             viewer.user_id, status, now)
+            registration = await repo.get(registration_id)
+        assert registration is not None
+        return registration
+
+    async def _new_code(self, repo: RegistrationRepository) -> str:
+        while True:
+            code = "MK-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+            if not await repo.code_exists(code):
+                return code
+
+    async def _own(self, conn: aiosqlite.Connection, user_id: int,
+                   registration_id: int) -> Registration:
+        registration = await RegistrationRepository(conn).get(registration_id)
+        if registration is None or registration.user_id != user_id:
+            raise NotFound(N_("We could not find that registration. /kayitlarim shows the ones "
+                              "you have."))
+        return registration
+
+    async def cancel(self, user_id: int, registration_id: int) -> Course:
+        """Give up a seat, an offer or a waiting place; a freed seat goes to the next."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            registration = await self._own(conn, user_id, registration_id)
+            if registration.status is RegistrationStatus.CANCELLED:
+                raise DomainError(N_("This registration is already cancelled."))
+            await RegistrationRepository(conn).set_status(
+                registration.id, RegistrationStatus.CANCELLED, now, reason="cancelled")
+            await DueActionRepository(conn).cancel(OFFER_EXPIRY, registration.id, now)
+            await self.fill_seats(conn, registration.course_id, now)
+            course = await CourseRepository(conn).by_id(registration.course_id)
+        assert course is not None
+        return course
+
+    async def answer_offer(self, user_id: int, registration_id: int,
+                           accept: bool) -> Registration:
+        """Accept or decline an offered seat before its deadline."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            registration = await self._own(conn, user_id, registration_id)
+            if (registration.status is not RegistrationStatus.OFFERED
+                    or registration.offer_expires_at is None
+                    or registration.offer_expires_at <= now):
+                raise DomainError(N_("This offer is no longer open: it was answered or its time "
+                                     "ran out. /kayitlarim shows where you stand."))
+            repo = RegistrationRepository(conn)
+            await DueActionRepository(conn).cancel(OFFER_EXPIRY, registration.id, now)
+            if accept:
+                await repo.set_status(registration.id, RegistrationStatus.REGISTERED, now)
+            else:
+                await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
+                                      reason="declined")
+                await self.fill_seats(conn, registration.course_id, now)
+            answered = await repo.get(registration.id)
+        assert answered is not None
+        return answered
+
+    async def expire_offer(self, conn: aiosqlite.Connection, registration_id: int,
+                           now: datetime) -> None:
+        """The durable timer's action: an unanswered offer lapses and passes on."""
+        repo = RegistrationRepository(conn)
+        registration = await repo.get(registration_id)
+        if (registration is None or registration.status is not RegistrationStatus.OFFERED
+                or registration.offer_expires_at is None or registration.offer_expires_at > now):
+            return
+        await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
+                              reason="offer_expired")
+        if registration.user_id is not None:
+            await self._notify(conn, registration.user_id, "offer_expired", now,
+                               registration_id=registration.id)
+        await self.fill_seats(conn, registration.course_id, now)
+
+    async def fill_seats(self, conn: aiosqlite.Connection, course_id: int, now: datetime) -> None:
+        """Offer every free seat to the first on the waiting list, with a deadline."""
+        repo = RegistrationRepository(conn)
+        course = await CourseRepository(conn).by_id(course_id)
+        if course is None:
+            return
+        deadline = rules.offer_deadline(now, self.settings.seat_offer_ttl, course,
+                                        self.settings.timezone)
+        while deadline > now and await repo.seats_taken(course_id) < course.capacity:
+            first = await repo.first_waiting(course_id)
+            if first is None or first.user_id is None:
+                return
+            await repo.set_status(first.id, RegistrationStatus.OFFERED, now,
+                                  offer_expires_at=deadline)
+            await DueActionRepository(conn).add(OFFER_EXPIRY, deadline, ref_id=first.id, now=now)
+            await self._notify(conn, first.user_id, "seat_offer", now, registration_id=first.id)
+            self.wakeup(now)
+
+    async def fill_all_seats(self) -> None:
+        """After a change of capacity (an import): offer whatever seats came free."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            for course_id in await RegistrationRepository(conn).course_ids_with_waiting():
+                await self.fill_seats(conn, course_id, now)
+
+    async def _notify(self, conn: aiosqlite.Connection, user_id: int, message: str,
+                      now: datetime, **payload: Any) -> None:
+        await DueActionRepository(conn).add(NOTIFY, now, user_id=user_id,
+                                            payload={"message": message, **payload}, now=now)

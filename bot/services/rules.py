@@ -1,0 +1,123 @@
+"""Registration rules as plain functions: eligibility, clashes, deadlines, citizen input.
+
+No database and no Telegram: every rule takes plain data and either returns a value or
+raises a `DomainError` whose message says why and what the citizen can do instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+
+from bot.domain import Course, CourseStatus, Enrolment, RegistrationStatus
+from bot.errors import DomainError
+from bot.i18n import N_
+
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '’.-][^\W\d_]+)*\.?$")
+MIN_BIRTH_YEAR = 1920
+
+
+def course_start(course: Course, timezone: ZoneInfo) -> datetime:
+    """The moment the first class starts."""
+    return datetime.combine(course.start_date, course.start_time, tzinfo=timezone)
+
+
+def check_window(course: Course, now: datetime, timezone: ZoneInfo) -> None:
+    """Registration is open: the course is open, registration has begun, classes have not."""
+    if course.status is not CourseStatus.OPEN:
+        raise DomainError(N_("Registration for this course is closed. Look at other courses "
+                             "with /kurslar."))
+    if course.registration_opens_at and now < course.registration_opens_at:
+        raise DomainError(N_("Registration for this course opens on {when}. Please come back "
+                             "then; the course card shows the date too."),
+                          when=course.registration_opens_at)
+    if now >= course_start(course, timezone):
+        raise DomainError(N_("This course has already started, so registration is closed. "
+                             "Look at other courses with /kurslar."))
+
+
+def schedules_clash(a: Course, b: Course) -> bool:
+    """Two courses meet at the same time on some day: dates, weekdays and hours overlap."""
+    return (
+        a.start_date <= b.end_date
+        and b.start_date <= a.end_date
+        and bool(a.weekdays & b.weekdays)
+        and a.start_time < b.end_time
+        and b.start_time < a.end_time
+    )
+
+
+def check_eligibility(course: Course, mine: Iterable[Enrolment], max_active: int) -> None:
+    """Refuse with the reason when this citizen cannot ask for a seat in `course`."""
+    enrolments = list(mine)
+    for enrolment in enrolments:
+        if enrolment.course.id != course.id:
+            continue
+        if enrolment.registration.status is RegistrationStatus.WAITING:
+            raise DomainError(N_("You are already on the waiting list for this course "
+                                 "(position {position}). /kayitlarim shows your place."),
+                              position=enrolment.registration.position or 0)
+        raise DomainError(N_("You are already registered for this course. /kayitlarim shows "
+                             "your registrations."))
+    if len(enrolments) >= max_active:
+        raise DomainError(N_("You can hold at most {limit} course registrations or waiting "
+                             "places at once. Cancel one in /kayitlarim to make room."),
+                          limit=max_active)
+    for enrolment in enrolments:
+        if (enrolment.registration.status is not RegistrationStatus.WAITING
+                and schedules_clash(course, enrolment.course)):
+            raise DomainError(N_("This course meets at the same time as “{other}”, which you "
+                                 "are registered for. Choose a course at other hours, or "
+                                 "cancel that one in /kayitlarim."),
+                              other=enrolment.course.name)
+
+
+def check_age(course: Course, birth_year: int) -> None:
+    """Only the birth year is asked: the citizen counts as the age they reach in the year
+    the course starts."""
+    if course.min_age and course.start_date.year - birth_year < course.min_age:
+        raise DomainError(N_("This course is for people aged {age} or over. You can look for "
+                             "other courses with /kurslar."), age=course.min_age)
+
+
+def offer_deadline(now: datetime, ttl: timedelta, course: Course, timezone: ZoneInfo) -> datetime:
+    """An offer lasts `ttl`, but never past the start of the course."""
+    return min(now + ttl, course_start(course, timezone))
+
+
+def parse_full_name(text: str) -> str:
+    """A first and last name in letters."""
+    name = " ".join(text.split())
+    words = name.split(" ")
+    if not 3 <= len(name) <= 100 or len(words) < 2 or not _NAME.match(name):
+        raise DomainError(N_("Please write your first name and surname in letters, for "
+                             "example: Ayşe Yılmaz."))
+    return name
+
+
+def parse_mobile(text: str) -> str:
+    """A Turkish mobile number in any common form, as E.164 (+905321234567)."""
+    cleaned = text.strip()
+    try:
+        number = phonenumbers.parse(cleaned, "TR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (number is None or not phonenumbers.is_valid_number(number)
+            or number.country_code != 90
+            or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE):
+        raise DomainError(N_("Please write a Turkish mobile number, for example "
+                             "0532 123 45 67, or tap “Share my number”."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_birth_year(text: str, today: date) -> int:
+    """A four-digit year between 1920 and this year."""
+    value = text.strip()
+    if not value.isdigit() or not MIN_BIRTH_YEAR <= int(value) <= today.year:
+        raise DomainError(N_("Please write the year you were born as four digits, for "
+                             "example 1990."))
+    return int(value)

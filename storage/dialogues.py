@@ -1,0 +1,39 @@
+"""Dialogue state, stored so that a restart in the middle of a dialogue loses nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain import Dialogue
+
+
+class DialogueRepository:
+    """Reads and writes the one dialogue a user may be in."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, user_id: int) -> Dialogue | None:
+        async with self.conn.execute(
+            "SELECT user_id, kind, step, data FROM dialogues WHERE user_id = ?", (user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return Dialogue(row["user_id"], row["kind"], row["step"], json.loads(row["data"]))
+
+    async def save(self, dialogue: Dialogue, now: datetime) -> None:
+        await self.conn.execute(
+            """INSERT INTO dialogues (user_id, kind, step, data, updated_at)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, step = excluded.step,
+                 data = excluded.data, updated_at = excluded.updated_at""",
+            (dialogue.user_id, dialogue.kind, dialogue.step,
+             json.dumps(dialogue.data, ensure_ascii=False), now.isoformat()),
+        )
+
+    async def clear(self, user_id: int) -> None:
+        await self.conn.execute("DELETE FROM dialogues WHERE user_id = ?", (user_id,))

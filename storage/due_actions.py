@@ -1,0 +1,113 @@
+"""The durable timer's table: what is due when, and what became of it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.domain import DueAction
+
+
+def _action(row: sqlite3.Row) -> DueAction:
+    return DueAction(
+        id=row["id"],
+        kind=row["kind"],
+        user_id=row["user_id"],
+        ref_id=row["ref_id"],
+        payload=json.loads(row["payload"]),
+        due_at=datetime.fromisoformat(row["due_at"]),
+        state=row["state"],
+        attempts=row["attempts"],
+    )
+
+
+class DueActionRepository:
+    """Reads and writes due actions on one connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(self, kind: str, due_at: datetime, *, user_id: int | None = None,
+                  ref_id: int | None = None, payload: dict[str, Any] | None = None,
+                  dedup_key: str | None = None, now: datetime) -> None:
+        """Schedule an action; one with the same dedup_key is not added twice."""
+        await self.conn.execute(
+            """INSERT INTO due_actions (kind, user_id, ref_id, payload, due_at, dedup_key,
+                 updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (dedup_key) DO NOTHING""",
+            (kind, user_id, ref_id, json.dumps(payload or {}, ensure_ascii=False),
+             due_at.isoformat(), dedup_key, now.isoformat()),
+        )
+
+    async def next_due_at(self) -> datetime | None:
+        async with self.conn.execute(
+            "SELECT min(due_at) FROM due_actions WHERE state = 'pending'"
+        ) as cur:
+            row = await cur.fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def due(self, now: datetime, limit: int) -> list[DueAction]:
+        async with self.conn.execute(
+            "SELECT * FROM due_actions WHERE state = 'pending' AND due_at <= ? "
+            "ORDER BY due_at, id LIMIT ?", (now.isoformat(), limit)
+        ) as cur:
+            return [_action(row) for row in await cur.fetchall()]
+
+    async def get(self, action_id: int) -> DueAction | None:
+        async with self.conn.execute("SELECT * FROM due_actions WHERE id = ?", (action_id,)) as cur:
+            row = await cur.fetchone()
+        return _action(row) if row else None
+
+    async def set_state(self, action_id: int, state: str, now: datetime, *,
+                        from_state: str | None = None, due_at: datetime | None = None,
+                        attempts: int | None = None) -> bool:
+        """Move an action to `state` (only from `from_state` when given); True if it moved."""
+        sql = "UPDATE due_actions SET state = ?, updated_at = ?"
+        params: list[Any] = [state, now.isoformat()]
+        if due_at is not None:
+            sql += ", due_at = ?"
+            params.append(due_at.isoformat())
+        if attempts is not None:
+            sql += ", attempts = ?"
+            params.append(attempts)
+        sql += " WHERE id = ?"
+        params.append(action_id)
+        if from_state is not None:
+            sql += " AND state = ?"
+            params.append(from_state)
+        cursor = await self.conn.execute(sql, params)
+        return cursor.rowcount == 1
+
+    async def cancel(self, kind: str, ref_id: int, now: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE due_actions SET state = 'cancelled', updated_at = ? "
+            "WHERE kind = ? AND ref_id = ? AND state = 'pending'",
+            (now.isoformat(), kind, ref_id),
+        )
+
+    async def mark_in_doubt(self, now: datetime) -> list[DueAction]:
+        """After a crash: actions caught while sending are in doubt and never sent again."""
+        async with self.conn.execute("SELECT * FROM due_actions WHERE state = 'sending'") as cur:
+            caught = [_action(row) for row in await cur.fetchall()]
+        await self.conn.execute(
+            "UPDATE due_actions SET state = 'in_doubt', updated_at = ? WHERE state = 'sending'",
+            (now.isoformat(),),
+        )
+        return caught
+
+    async def skip_stale(self, kinds: tuple[str, ...], older_than: datetime,
+                         now: datetime) -> list[DueAction]:
+        """Mark pending actions of `kinds` due before `older_than` as skipped; return them."""
+        marks = ",".join("?" * len(kinds))
+        async with self.conn.execute(
+            f"SELECT * FROM due_actions WHERE state = 'pending' AND kind IN ({marks}) "
+            "AND due_at < ?", (*kinds, older_than.isoformat())
+        ) as cur:
+            stale = [_action(row) for row in await cur.fetchall()]
+        for action in stale:
+            await self.set_state(action.id, "skipped", now)
+        return stale

@@ -1,0 +1,109 @@
+"""Registrations: seats, the waiting list and offers."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain import ACTIVE_STATUSES, Registration, RegistrationStatus
+
+_POSITION = """
+CASE WHEN r.status = 'waiting' THEN
+  (SELECT count(*) FROM registrations w
+    WHERE w.course_id = r.course_id AND w.status = 'waiting' AND w.id <= r.id)
+END AS position
+"""
+_SELECT = f"SELECT r.*, {_POSITION} FROM registrations r"
+_ACTIVE = "r.status IN ({})".format(", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES))
+
+
+def _registration(row: sqlite3.Row) -> Registration:
+    expires = row["offer_expires_at"]
+    return Registration(
+        id=row["id"],
+        code=row["code"],
+        course_id=row["course_id"],
+        user_id=row["user_id"],
+        status=RegistrationStatus(row["status"]),
+        offer_expires_at=datetime.fromisoformat(expires) if expires else None,
+        created_at=datetime.fromisoformat(row["created_at"]),
+        position=row["position"],
+    )
+
+
+class RegistrationRepository:
+    """Reads and writes registrations on one connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def _many(self, where: str, params: tuple[object, ...],
+                    limit: int = -1) -> list[Registration]:
+        sql = f"{_SELECT} WHERE {where} ORDER BY r.id LIMIT {int(limit)}"
+        async with self.conn.execute(sql, params) as cur:
+            return [_registration(row) for row in await cur.fetchall()]
+
+    async def get(self, registration_id: int) -> Registration | None:
+        found = await self._many("r.id = ?", (registration_id,))
+        return found[0] if found else None
+
+    async def active_for_user(self, user_id: int) -> list[Registration]:
+        return await self._many(f"r.user_id = ? AND {_ACTIVE}", (user_id,))
+
+    async def active_for_course(self, course_id: int) -> list[Registration]:
+        return await self._many(f"r.course_id = ? AND {_ACTIVE}", (course_id,))
+
+    async def for_user(self, user_id: int) -> list[Registration]:
+        return await self._many("r.user_id = ?", (user_id,))
+
+    async def seats_taken(self, course_id: int) -> int:
+        async with self.conn.execute(
+            "SELECT count(*) FROM registrations WHERE course_id = ? "
+            "AND status IN ('registered', 'offered')", (course_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def waiting_count(self, course_id: int) -> int:
+        async with self.conn.execute(
+            "SELECT count(*) FROM registrations WHERE course_id = ? AND status = 'waiting'",
+            (course_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def first_waiting(self, course_id: int) -> Registration | None:
+        found = await self._many("r.course_id = ? AND r.status = 'waiting'", (course_id,), 1)
+        return found[0] if found else None
+
+    async def code_exists(self, code: str) -> bool:
+        async with self.conn.execute("SELECT 1 FROM registrations WHERE code = ?", (code,)) as cur:
+            return await cur.fetchone() is not None
+
+    async def add(self, code: str, course_id: int, user_id: int, status: RegistrationStatus,
+                  now: datetime) -> int:
+        cursor = await self.conn.execute(
+            "INSERT INTO registrations (code, course_id, user_id, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (code, course_id, user_id, status.value, now.isoformat(), now.isoformat()),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def set_status(self, registration_id: int, status: RegistrationStatus, now: datetime,
+                         *, offer_expires_at: datetime | None = None,
+                         reason: str | None = None) -> None:
+        await self.conn.execute(
+            "UPDATE registrations SET status = ?, offer_expires_at = ?, updated_at = ?, "
+            "ended_reason = coalesce(?, ended_reason) WHERE id = ?",
+            (status.value, offer_expires_at.isoformat() if offer_expires_at else None,
+             now.isoformat(), reason, registration_id),
+        )
+
+    async def course_ids_with_waiting(self) -> list[int]:
+        async with self.conn.execute(
+            "SELECT DISTINCT course_id FROM registrations WHERE status = 'waiting'"
+        ) as cur:
+            return [row[0] for row in await cur.fetchall()]
