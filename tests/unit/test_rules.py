@@ -8,7 +8,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.domain import (
-    Audience, Course, CourseFormat, CourseStatus, Enrolment, Registration, RegistrationStatus,
+    Audience,
+    Course,
+    CourseFormat,
+    CourseStatus,
+    Enrolment,
+    Registration,
+    RegistrationStatus,
 )
 from bot.errors import DomainError
 from bot.services import rules
