@@ -13,11 +13,28 @@ from bot.clock import Clock, SystemClock
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.context import BotContext, Services
 from bot.i18n import N_, load_catalogues
+from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.courses import CourseService
+from bot.services.dialogues import DialogueService
+from bot.services.privacy import PrivacyService
+from bot.services.registrations import RegistrationService
+from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
-from handlers import courses, errors, fallback, language, preprocess, search, start
+from handlers import (
+    courses,
+    errors,
+    fallback,
+    language,
+    mine,
+    notifications,
+    preprocess,
+    privacy,
+    registration,
+    search,
+    start,
+)
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -28,6 +45,9 @@ COMMANDS = (
     ("start", N_("Main menu")),
     ("kurslar", N_("Free courses by district")),
     ("ara", N_("Search courses")),
+    ("kayitlarim", N_("My registrations")),
+    ("verilerim", N_("My data")),
+    ("verilerimi_sil", N_("Delete my data")),
     ("dil", N_("Türkçe / English")),
     ("yardim", N_("Help")),
     ("iptal", N_("Leave the current step")),
@@ -38,6 +58,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Create the long-lived services (the database is opened in post_init)."""
     clock = clock or SystemClock()
     db = Database(settings.database_path)
+    runner = DueActionRunner()
+    registrations = RegistrationService(db, clock, settings, runner.wake)
     return Services(
         settings=settings,
         db=db,
@@ -45,6 +67,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         catalogues=load_catalogues(),
         users=UserService(db, clock),
         courses=CourseService(db, clock, settings.timezone),
+        registrations=registrations,
+        privacy=PrivacyService(db, clock, registrations),
+        dialogues=DialogueService(db, clock),
+        timer=TimerService(db, clock),
+        runner=runner,
     )
 
 
@@ -65,6 +92,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.db.open()
         await services.db.migrate()
         await _register_commands(app, services)
+        notifications.register(services.runner)
+        await services.runner.start(app, services)
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
@@ -87,8 +116,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app = builder.build()
     app.bot_data["services"] = services
     app.add_handler(preprocess.preprocess_handler, group=-1)
-    for module in (start, courses, language, search, fallback):
-        app.add_handlers(module.handlers())
+    app.add_handler(registration.dialogue_handler, group=0)
+    for module in (start, courses, registration, mine, privacy, language, search, fallback):
+        app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app
 

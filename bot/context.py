@@ -10,9 +10,14 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.domain import Viewer
+from bot.domain import Dialogue, Viewer
 from bot.i18n import Translator
+from bot.jobs import DueActionRunner
 from bot.services.courses import CourseService
+from bot.services.dialogues import DialogueService
+from bot.services.privacy import PrivacyService
+from bot.services.registrations import RegistrationService
+from bot.services.timer import TimerService
 from bot.services.users import UserService
 from storage.database import Database
 
@@ -27,13 +32,19 @@ class Services:
     catalogues: dict[str, Translations]
     users: UserService
     courses: CourseService
+    registrations: RegistrationService
+    privacy: PrivacyService
+    dialogues: DialogueService
+    timer: TimerService
+    runner: DueActionRunner
 
     def translator(self, locale: str) -> Translator:
         return Translator(self.catalogues[locale], locale, self.settings.timezone)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """CallbackContext with `.services`, and `.t` / `.viewer` set by the preprocess handler."""
+    """CallbackContext with `.services`, and `.t`, `.viewer` and `.dialogue` (the dialogue the
+    user is in, if any) set by the preprocess handler."""
 
     def __init__(
         self,
@@ -44,6 +55,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         super().__init__(application, chat_id, user_id)
         self._t: Translator | None = None
         self._viewer: Viewer | None = None
+        self.dialogue: Dialogue | None = None
 
     @property
     def services(self) -> Services:

@@ -22,7 +22,16 @@ class Action(StrEnum):
     ONLINE = "on"  # page
     COURSE = "c"  # course_id, page it was opened from
     VENUE = "v"  # course_id
-    REGISTER = "r"  # course_id
+    REGISTER = "r"  # course_id: check eligibility, then start the dialogue
+    WAITLIST = "w"  # course_id: the course is full, join the waiting list
+    CONSENT = "k"  # course_id: "Onaylıyorum" on the KVKK notice
+    LEAVE = "x"  # leave the current dialogue
+    MINE = "my"  # /kayitlarim
+    CANCEL_ASK = "ca"  # registration_id
+    CANCEL_DO = "cd"  # registration_id
+    OFFER = "o"  # registration_id, 1 = accept / 0 = decline
+    DELETE_ASK = "da"
+    DELETE_DO = "dd"
     SEARCH = "s"  # how to search
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import BotContext
 from handlers import keyboards, views
 from handlers.callback_data import Action, Callback, decode, pattern
-from handlers.screen import say, show
+from handlers.screen import show
 
 
 def _callback(update: Update) -> Callback:
@@ -63,8 +63,6 @@ async def venue(update: Update, context: BotContext) -> None:
     """The course centre as a venue on the map."""
     course_id = _callback(update).arg(0)
     course = await context.services.courses.course(context.viewer, course_id=course_id)
-    if update.callback_query:
-        await update.callback_query.answer()
     centre = course.centre
     chat = update.effective_chat
     if chat and centre and centre.latitude is not None and centre.longitude is not None:
@@ -72,13 +70,6 @@ async def venue(update: Update, context: BotContext) -> None:
                                         centre.district.name) if p)
         await context.bot.send_venue(chat.id, centre.latitude, centre.longitude,
                                      title=centre.name[:100], address=address[:100])
-
-
-async def register(update: Update, context: BotContext) -> None:
-    """Pre-registration (placeholder until the registration journey lands)."""
-    await say(update, context, context.t.text(
-        "Online pre-registration opens here very soon. Until then, please visit the course "
-        "centre."), keyboards.back_to_menu(context.t))
 
 
 async def nearby(update: Update, context: BotContext) -> None:
@@ -102,6 +93,5 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(online_page, pattern(Action.ONLINE)),
         CallbackQueryHandler(course_card, pattern(Action.COURSE)),
         CallbackQueryHandler(venue, pattern(Action.VENUE)),
-        CallbackQueryHandler(register, pattern(Action.REGISTER)),
         MessageHandler(filters.LOCATION & filters.UpdateType.MESSAGE, nearby),
     ]

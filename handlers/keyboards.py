@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
-from bot.domain import Course, CoursePage, DistrictCount, NearbyCourse
+from bot.domain import (
+    Course,
+    CoursePage,
+    DistrictCount,
+    Enrolment,
+    NearbyCourse,
+    RegistrationStatus,
+)
 from bot.i18n import Translator
 from handlers.callback_data import Action, encode
 
@@ -25,7 +38,8 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
         [_button(t.label("Courses"), Action.DISTRICTS),
          _button(t.label("Search courses"), Action.SEARCH)],
-        [_button(t.label("Courses near me"), Action.NEARBY)],
+        [_button(t.label("Courses near me"), Action.NEARBY),
+         _button(t.label("My registrations"), Action.MINE)],
         [_button(t.label("Dil / Language"), Action.LANGUAGE),
          _button(t.label("Help"), Action.HELP)],
     ])
@@ -83,7 +97,8 @@ def share_url(bot_username: str, course: Course, t: Translator) -> str:
 def course_card(
     t: Translator, course: Course, page: int, bot_username: str
 ) -> InlineKeyboardMarkup:
-    rows = [[_button(t.label("Pre-register"), Action.REGISTER, course.id)]]
+    label = t.label("Pre-register") if course.seats_left else t.label("Join the waiting list")
+    rows = [[_button(label, Action.REGISTER, course.id)]]
     if course.centre and course.centre.has_location:
         rows.append([_button(t.label("Location of the centre"), Action.VENUE, course.id)])
     rows.append([InlineKeyboardButton(t.label("Share"), url=share_url(bot_username, course, t))])
@@ -105,3 +120,59 @@ def ask_location(t: Translator) -> ReplyKeyboardMarkup:
         [[KeyboardButton(t.label("Share my location"), request_location=True)]],
         resize_keyboard=True, one_time_keyboard=True,
     )
+
+
+def join_waitlist(t: Translator, course: Course) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("Join the waiting list"), Action.WAITLIST,
+                                          course.id),
+                                  _button(t.label("Cancel"), Action.MENU)]])
+
+
+def offer_saved(value: str | None) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    """A one-tap button with what the citizen gave last time."""
+    if not value:
+        return ReplyKeyboardRemove()
+    return ReplyKeyboardMarkup([[KeyboardButton(value)]], resize_keyboard=True,
+                               one_time_keyboard=True)
+
+
+def ask_phone(t: Translator, saved: str | None) -> ReplyKeyboardMarkup:
+    rows = [[KeyboardButton(t.label("📱 Share my number"), request_contact=True)]]
+    if saved:
+        rows.append([KeyboardButton(saved)])
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True)
+
+
+def consent(t: Translator, course_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("I agree"), Action.CONSENT, course_id),
+                                  _button(t.label("Cancel"), Action.LEAVE)]])
+
+
+def after_registration(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("My registrations"), Action.MINE),
+                                  _button(t.label("Main menu"), Action.MENU)]])
+
+
+def my_registrations(t: Translator, enrolments: list[Enrolment]) -> InlineKeyboardMarkup:
+    rows = []
+    for enrolment in enrolments:
+        r, name = enrolment.registration, _short(enrolment.course.name, 40)
+        if r.status is RegistrationStatus.OFFERED:
+            rows.append([_button(t.label("Accept: {course}", course=name), Action.OFFER, r.id, 1),
+                         _button(t.label("Decline"), Action.OFFER, r.id, 0)])
+        rows.append([_button(t.label("Cancel: {course}", course=name), Action.CANCEL_ASK,
+                             r.id)])
+    rows.append([_button(t.label("Main menu"), Action.MENU)])
+    return InlineKeyboardMarkup(rows)
+
+
+def confirm(t: Translator, yes: str, action: Action, *args: int,
+            back: Action = Action.MINE) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(yes, action, *args),
+                                  _button(t.label("No, go back"), back)]])
+
+
+def seat_offer(t: Translator, registration_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("Accept"), Action.OFFER, registration_id, 1),
+                                  _button(t.label("Decline"), Action.OFFER, registration_id,
+                                          0)]])

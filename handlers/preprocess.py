@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
@@ -15,6 +18,11 @@ async def prepare(update: Update, context: BotContext) -> None:
     """Record the user, pick their language, and keep the bot to private chats."""
     user = update.effective_user
     chat = update.effective_chat
+    if update.callback_query is not None:
+        # Answered once, here: the spinner stops at once, and results are messages in the
+        # chat (a pop-up vanishes in a second).
+        with suppress(BadRequest):
+            await update.callback_query.answer()
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     services = context.services
@@ -25,6 +33,12 @@ async def prepare(update: Update, context: BotContext) -> None:
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
         raise ApplicationHandlerStop
+    if update.message is not None:
+        context.dialogue = await services.dialogues.current(user.id)
+        if context.dialogue and update.message.text and update.message.text.startswith("/"):
+            # Any command leaves the dialogue: the citizen changed their mind.
+            await services.dialogues.leave(user.id)
+            context.dialogue = None
 
 
 async def _answer_outside_private(update: Update, context: BotContext) -> None:

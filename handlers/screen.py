@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
@@ -11,10 +13,11 @@ from bot.context import BotContext
 async def show(
     update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Answer a button press by editing its message; answer a message with a new one."""
+    """Show a screen: a button press edits its message; a typed message gets a new one.
+
+    Button presses are already answered by the preprocess handler."""
     query = update.callback_query
     if query is not None:
-        await query.answer()
         message = query.message
         if message is not None and getattr(message, "text", None) is not None:
             try:
@@ -33,8 +36,16 @@ async def show(
 async def say(update: Update, context: BotContext, text: str,
               markup: InlineKeyboardMarkup | None = None) -> None:
     """Send a new message in the chat (a refusal or result stays visible, unlike a pop-up)."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Remove the buttons of the message a press came from, so it is not pressed twice."""
+    query = update.callback_query
+    if query is None:
+        return
+    with suppress(BadRequest):  # already without buttons, or too old to edit
+        await query.edit_message_reply_markup(None)
+

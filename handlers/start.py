@@ -52,8 +52,6 @@ async def search_hint(update: Update, context: BotContext) -> None:
 
 async def nearby_hint(update: Update, context: BotContext) -> None:
     """Ask for the location with a one-tap button (button)."""
-    if update.callback_query:
-        await update.callback_query.answer()
     chat = update.effective_chat
     if chat:
         await context.bot.send_message(chat.id, context.t.text(

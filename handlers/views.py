@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from html import escape
+import re
+from datetime import datetime
+from html import escape, unescape
 
-from bot.domain import Course, CoursePage, DistrictCount, NearbyCourse
+from bot.domain import (
+    Course,
+    CoursePage,
+    DistrictCount,
+    Enrolment,
+    NearbyCourse,
+    Registration,
+    RegistrationStatus,
+)
 from bot.i18n import Translator
 
 MAX_MESSAGE = 4096
@@ -126,3 +136,102 @@ def nearby(t: Translator, found: list[NearbyCourse]) -> str:
         for n in found
     ]
     return "\n".join([t.text("<b>Courses nearest to you</b>:"), "", *lines])
+
+
+def plain(html_text: str) -> str:
+    """What a person reads: tags removed, entities resolved (for stored copies and files)."""
+    return unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def course_full(t: Translator, course: Course, position: int) -> str:
+    return t.text(
+        "<b>{course}</b> is full. You can join the waiting list: you would be number "
+        "{position}. When a seat frees up we offer it to the first on the list.",
+        course=course.name, position=position)
+
+
+def ask_name(t: Translator, course: Course) -> str:
+    return t.text(
+        "Pre-registration for <b>{course}</b>.\n\nWrite your first name and surname.\n\n"
+        "(/iptal leaves at any time.)", course=course.name)
+
+
+def ask_phone(t: Translator) -> str:
+    return t.text("Your mobile phone number? Tap “Share my number” below, or write it, for "
+                  "example 0532 123 45 67.")
+
+
+def ask_birth_year(t: Translator, min_age: int) -> str:
+    return t.text("Your year of birth? This course is for people aged {age} or over. Write "
+                  "four digits, for example 1990.", age=min_age)
+
+
+def consent_notice(t: Translator, with_birth_year: bool) -> str:
+    kept = (t.text("your name and surname, mobile number, year of birth and your course "
+                   "registrations")
+            if with_birth_year else
+            t.text("your name and surname, mobile number and your course registrations"))
+    return t.text(
+        "<b>Personal data notice (KVKK)</b>\n\n"
+        "<b>What we keep:</b> {kept}.\n"
+        "<b>Why:</b> to hold your seat, to reach you about the course, and to remind you of "
+        "classes and ceremonies. We share them only with the course centre.\n"
+        "<b>How long:</b> while you use this service, until you delete them.\n"
+        "<b>Your rights:</b> /verilerim shows everything we keep; /verilerimi_sil deletes it "
+        "at any time.\n\n"
+        "Do you agree that your data is processed for this purpose?", kept=kept)
+
+
+def registration_result(t: Translator, registration: Registration, course: Course) -> str:
+    if registration.status is RegistrationStatus.WAITING:
+        return t.text(
+            "The course <b>{course}</b> is full, so you are on the waiting list.\n"
+            "You are number {position} on the waiting list.\n\nWhen a seat frees up we will "
+            "message you at once; you will then have a limited time to accept it. "
+            "/kayitlarim shows your place.",
+            course=course.name, position=registration.position or 0)
+    lines = [t.text(
+        "Your pre-registration for <b>{course}</b> is done.\nYour registration code: "
+        "<b>{code}</b>\n\nFirst class: {start}, {hours}.",
+        course=course.name, code=registration.code, start=course.start_date,
+        hours=f"{t.time(course.start_time)}–{t.time(course.end_time)}")]
+    if course.is_online and course.link:
+        lines.append(t.text("Class link: {link}", link=course.link))
+    lines.append(t.text("We will remind you before the first class. /kayitlarim shows your "
+                        "registrations."))
+    return "\n".join(lines)
+
+
+def my_registrations(t: Translator, enrolments: list[Enrolment]) -> str:
+    if not enrolments:
+        return t.text("You have no registrations at the moment. Find a course with /kurslar.")
+    lines = [t.text("<b>My registrations</b>"), ""]
+    for enrolment in enrolments:
+        r, course = enrolment.registration, enrolment.course
+        if r.status is RegistrationStatus.REGISTERED:
+            lines.append(t.text("✅ <b>{course}</b> – registered, code {code}, starts {start}",
+                                course=course.name, code=r.code, start=course.start_date))
+            if course.is_online and course.link:
+                lines.append(t.text("   Class link: {link}", link=course.link))
+        elif r.status is RegistrationStatus.OFFERED:
+            lines.append(t.text("🎉 <b>{course}</b> – a seat is offered to you; answer by "
+                                "{deadline}", course=course.name,
+                                deadline=r.offer_expires_at or course.start_date))
+        else:
+            lines.append(t.text("⏳ <b>{course}</b> – waiting list, number {position}",
+                                course=course.name, position=r.position or 0))
+    return "\n".join(lines)
+
+
+def seat_offer(t: Translator, course: Course, deadline: datetime) -> str:
+    return t.text(
+        "Good news! A seat has opened for you in <b>{course}</b> ({start}).\n\nPlease answer "
+        "by <b>{deadline}</b>; after that the seat goes to the next person on the list.",
+        course=course.name, start=course.start_date, deadline=deadline)
+
+
+def offer_expired(t: Translator, course: Course) -> str:
+    return t.text(
+        "The seat offered to you in <b>{course}</b> was not accepted in time, so it went to "
+        "the next person and you have left the waiting list. You can register again from "
+        "the course card.", course=course.name)

@@ -41,3 +41,6 @@ class UserRepository:
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         await self.conn.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        await self.conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))

@@ -65,7 +65,9 @@ class TimerService:
             return await DueActionRepository(conn).next_due_at()
 
     async def due(self, limit: int = 200) -> list[DueAction]:
-        async with self.db.reading() as conn:
+        """Pending actions whose time has come. Read under the writer lock, so an action
+        whose transaction woke the runner is committed before it is looked for."""
+        async with self.db.transaction() as conn:
             return await DueActionRepository(conn).due(self.clock.now(), limit)
 
     async def run_in_database(self, action: DueAction, work: DbAction) -> bool:

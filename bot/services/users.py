@@ -37,3 +37,8 @@ class UserService:
     async def set_locale(self, user_id: int, locale: str) -> None:
         async with self.db.transaction() as conn:
             await UserRepository(conn).set_locale(user_id, locale)
+
+    async def deactivate(self, user_id: int) -> None:
+        """The user blocked the bot: stop sending to them until they write again."""
+        async with self.db.transaction() as conn:
+            await UserRepository(conn).set_active(user_id, False)

@@ -1,0 +1,132 @@
+"""The durable timer's runner: PTB's JobQueue (APScheduler) woken for the next due action.
+
+The database is the source of truth; the scheduler only holds one job, `due-actions`, armed
+for the earliest pending action (and at least every `POLL_EVERY`, to notice actions added by
+another process such as `import-courses`). APScheduler's misfire grace is switched off, so a
+late wake-up runs late instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import aiosqlite
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.ext import Application, CallbackContext
+
+from bot.domain import DueAction
+
+if TYPE_CHECKING:
+    from bot.context import Services
+
+log = logging.getLogger(__name__)
+
+POLL_EVERY = timedelta(seconds=30)
+RETRY_DELAY = timedelta(seconds=30)
+JOB_NAME = "due-actions"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message ready to send."""
+
+    chat_id: int
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+Renderer = Callable[["Services", DueAction], Awaitable[Outgoing | None]]
+DbWork = Callable[["Services", aiosqlite.Connection, DueAction, datetime], Awaitable[None]]
+
+
+class DueActionRunner:
+    """Runs due actions at their time, each once."""
+
+    def __init__(self) -> None:
+        self.renderers: dict[str, Renderer] = {}
+        self.db_work: dict[str, DbWork] = {}
+        self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._services: Services | None = None
+        self._armed_at: datetime | None = None
+
+    def on_send(self, kind: str, renderer: Renderer) -> None:
+        self.renderers[kind] = renderer
+
+    def on_database(self, kind: str, work: DbWork) -> None:
+        self.db_work[kind] = work
+
+    async def start(self, app: Application[Any, Any, Any, Any, Any, Any],
+                    services: Services) -> None:
+        """Recover from the last stop, then arm the scheduler."""
+        self._app, self._services = app, services
+        await services.timer.recover(services.settings.reminder_grace)
+        self.wake(services.clock.now())
+
+    def wake(self, at: datetime) -> None:
+        """Make sure the runner wakes no later than `at`."""
+        if self._app is None or self._app.job_queue is None:
+            return
+        if self._armed_at is not None and self._armed_at <= at:
+            return
+        for job in self._app.job_queue.get_jobs_by_name(JOB_NAME):
+            job.schedule_removal()
+        self._armed_at = at
+        self._app.job_queue.run_once(self._tick, when=at, name=JOB_NAME,
+                                     job_kwargs={"misfire_grace_time": None})
+
+    async def _tick(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        assert self._services is not None
+        services = self._services
+        self._armed_at = None
+        try:
+            while batch := await services.timer.due():
+                for action in batch:
+                    await self._run(services, context, action)
+        finally:
+            next_at = await services.timer.next_due_at()
+            poll = services.clock.now() + POLL_EVERY
+            self.wake(min(next_at, poll) if next_at else poll)
+
+    async def _run(self, services: Services, context: CallbackContext[Any, Any, Any, Any],
+                   action: DueAction) -> None:
+        work = self.db_work.get(action.kind)
+        if work is not None:
+            await services.timer.run_in_database(
+                action, lambda conn, a, now: work(services, conn, a, now))
+            return
+        renderer = self.renderers.get(action.kind)
+        if renderer is None:
+            log.error("Due action %s has unknown kind %r; skipped", action.id, action.kind)
+            await services.timer.finish(action, "skipped")
+            return
+        outgoing = await renderer(services, action)
+        if outgoing is None:  # its cause went away (cancelled, moved, deleted)
+            await services.timer.finish(action, "cancelled")
+            return
+        if not await services.timer.claim_for_sending(action):
+            return
+        try:
+            await context.bot.send_message(outgoing.chat_id, outgoing.text,
+                                           reply_markup=outgoing.markup)
+        except Forbidden:
+            log.info("Due action %s: the user blocked the bot; marked inactive", action.id)
+            await services.timer.finish(action, "failed")
+            await services.users.deactivate(outgoing.chat_id)
+        except BadRequest as exc:
+            log.error("Due action %s refused by Telegram: %s", action.id, exc)
+            await services.timer.finish(action, "failed")
+        except TimedOut:
+            log.warning("Due action %s timed out while sending: in doubt, not sent again",
+                        action.id)
+            await services.timer.finish(action, "in_doubt")
+        except TelegramError as exc:
+            again = await services.timer.retry_later(action, RETRY_DELAY)
+            log.warning("Due action %s not sent (%s); %s", action.id, exc,
+                        "will retry" if again else "gave up")
+        else:
+            await services.timer.finish(action, "done")

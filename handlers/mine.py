@@ -1,0 +1,76 @@
+"""/kayitlarim: the citizen's registrations, waiting places and offers, with cancel."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.domain import RegistrationStatus
+from bot.errors import NotFound
+from bot.i18n import N_
+from handlers import keyboards, views
+from handlers.callback_data import Action, Callback, decode, pattern
+from handlers.screen import drop_buttons, say, show
+
+
+def _callback(update: Update) -> Callback:
+    decoded = decode(update.callback_query.data if update.callback_query else None)
+    assert decoded is not None  # the handler's pattern matched
+    return decoded
+
+
+async def my_registrations(update: Update, context: BotContext) -> None:
+    """List what the citizen holds, each with its buttons."""
+    enrolments = await context.services.registrations.enrolments(context.viewer.user_id)
+    await show(update, context, views.my_registrations(context.t, enrolments),
+               keyboards.my_registrations(context.t, enrolments))
+
+
+async def ask_cancel(update: Update, context: BotContext) -> None:
+    """"İptal": confirm before cancelling."""
+    registration_id = _callback(update).arg(0)
+    enrolments = await context.services.registrations.enrolments(context.viewer.user_id)
+    found = [e for e in enrolments if e.registration.id == registration_id]
+    if not found:
+        raise NotFound(N_("We could not find that registration. /kayitlarim shows the ones "
+                          "you have."))
+    await show(update, context, context.t.text(
+        "Cancel your place in <b>{course}</b>? If you hold a seat, it goes to the next person "
+        "on the waiting list.", course=found[0].course.name),
+        keyboards.confirm(context.t, context.t.label("Yes"), Action.CANCEL_DO, registration_id))
+
+
+async def do_cancel(update: Update, context: BotContext) -> None:
+    """"Evet": cancel."""
+    course = await context.services.registrations.cancel(context.viewer.user_id,
+                                                         _callback(update).arg(0))
+    await show(update, context, context.t.text(
+        "Your place in <b>{course}</b> is cancelled.", course=course.name),
+        keyboards.after_registration(context.t))
+
+
+async def answer_offer(update: Update, context: BotContext) -> None:
+    """"Kabul et" / "Reddet" on a seat offer."""
+    cb = _callback(update)
+    registration = await context.services.registrations.answer_offer(
+        context.viewer.user_id, cb.arg(0), accept=cb.arg(1) == 1)
+    course = await context.services.courses.course(context.viewer,
+                                                   course_id=registration.course_id)
+    if registration.status is RegistrationStatus.REGISTERED:
+        text = views.registration_result(context.t, registration, course)
+    else:
+        text = context.t.text("You declined the seat in <b>{course}</b>; it goes to the next "
+                              "person. Thank you for letting us know.", course=course.name)
+    await drop_buttons(update)
+    await say(update, context, text, keyboards.after_registration(context.t))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler(["kayitlarim", "mine"], my_registrations),
+        CallbackQueryHandler(my_registrations, pattern(Action.MINE)),
+        CallbackQueryHandler(ask_cancel, pattern(Action.CANCEL_ASK)),
+        CallbackQueryHandler(do_cancel, pattern(Action.CANCEL_DO)),
+        CallbackQueryHandler(answer_offer, pattern(Action.OFFER)),
+    ]

@@ -1,0 +1,72 @@
+"""The real bot, as an operator starts it (`python -m bot`), against the fake Bot API."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import TypeVar
+
+from tests.fakebot import FakeTelegram
+
+ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+class BotProcess:
+    """`python -m bot` in a subprocess, with its log kept in a file for inspection."""
+
+    def __init__(self, fake: FakeTelegram, workdir: Path, **env: str) -> None:
+        self.fake = fake
+        self.workdir = workdir
+        self.log_path = workdir / "bot.log"
+        self.database = workdir / "data" / "meslek.sqlite3"
+        self.env = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(ROOT),
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_API_BASE_URL": fake.base_url,
+            "DATABASE_PATH": str(self.database),
+            "LOG_LEVEL": "DEBUG",
+            "PTB_TIMEDELTA": "1",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run an operator command (`import-courses`, `backup`…) against the same database."""
+        return subprocess.run([sys.executable, "-m", "bot", *args], cwd=self.workdir,
+                              env=self.env, capture_output=True, text=True, timeout=60)
+
+    def start(self) -> None:
+        polls_before = self.fake.sent_count("getUpdates")
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=self.workdir,
+                                            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.fake.wait_for(lambda: self.fake.sent_count("getUpdates") > polls_before
+                           or self.process is None or self.process.poll() is not None,
+                           timeout=30, message="the bot did not start polling")
+        assert self.process.poll() is None, self.log()
+
+    def stop(self) -> int:
+        """Stop as systemd would (SIGTERM) and wait."""
+        return self._end(signal.SIGTERM)
+
+    def kill(self) -> int:
+        """Crash: SIGKILL, no chance to clean up."""
+        return self._end(signal.SIGKILL)
+
+    def _end(self, sig: signal.Signals) -> int:
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        code = self.process.wait(timeout=30)
+        self.process = None
+        return code
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") \
+            if self.log_path.exists() else ""

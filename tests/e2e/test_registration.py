@@ -1,0 +1,195 @@
+"""Citizens claim seats, wait, get offers, and take their data back — through the real bot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ADMIN_ID
+from tests.e2e.harness import BotProcess
+from tests.fakebot import FakeTelegram, FakeUser
+
+SMALL = ("kod;ad;brans;ilce;merkez;enlem;boylam;baslangic;bitis;gunler;saat;kontenjan;yas_alt\n"
+         "BUC-MUH-09;Ön Muhasebe;Muhasebe ve Finans;Buca;Buca Mahalle Konağı;38.38861;27.17540;"
+         "2027-01-04;2027-03-26;Pzt,Çar;18:30-21:00;2;\n"
+         "BUC-KAY-09;Kaynakçılık;Metal Teknolojisi;Buca;Buca Mahalle Konağı;38.38861;27.17540;"
+         "2027-01-05;2027-03-26;Sal,Per;09:00-12:00;10;18\n")
+
+
+@pytest.fixture
+def small_bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
+    process = BotProcess(fake, tmp_path, ADMIN_IDS=str(ADMIN_ID), SEAT_OFFER_TTL="3s")
+    course_file = tmp_path / "kurslar.csv"
+    course_file.write_text(SMALL, encoding="utf-8")
+    assert process.command("import-courses", str(course_file)).returncode == 0
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+        assert fake.token not in process.log()
+        assert not fake.rejected(), [c.summary() for c in fake.rejected()]
+
+
+def pushed(fake: FakeTelegram, user: FakeUser, fragment: str, timeout: float = 10) -> str:
+    """Wait for a message the bot sends on its own (not in reply to this user)."""
+    return fake.wait_for(
+        lambda: next((m.plain_text for m in reversed(user.messages)
+                      if fragment in m.plain_text), None),
+        timeout=timeout, message=f"{fragment!r} to {user.id}")
+
+
+def open_course(user: FakeUser, code: str) -> None:
+    user.send_text(f"/start kurs_{code}")
+    user.wait_reply()
+
+
+def register(user: FakeUser, code: str, name: str, phone: str) -> str:
+    """The whole dialogue from the course card; returns the result text."""
+    open_course(user, code)
+    button = "Ön kayıt" if "Ön kayıt" in user.last().buttons() else "Yedek listeye gir"
+    user.press(button)
+    question = user.wait_reply()
+    if "Yedek listeye gir" in question.buttons():  # full: the position is told first
+        user.press("Yedek listeye gir")
+        question = user.wait_reply()
+    assert "Adınızı ve soyadınızı yazın" in question.plain_text
+    user.send_text(name)
+    assert "Cep telefonu numaranız" in user.wait_reply().plain_text
+    user.send_text(phone)
+    notice = user.wait_messages(2)[-1]
+    assert "KVKK" in notice.plain_text and "Onaylıyorum" in notice.buttons()
+    user.press("Onaylıyorum")
+    return user.wait_messages(1)[0].plain_text
+
+
+def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
+                                                    small_bot: BotProcess) -> None:
+    a, b, c, d, e = (fake.user(2000 + i, n) for i, n in
+                     enumerate(["Ayşe", "Burak", "Cemile", "Deniz", "Emre"]))
+    first = register(a, "BUC-MUH-09", "Ayşe Yılmaz", "0532 111 22 33")
+    assert "Kayıt kodunuz: MK-" in first
+    assert "Kayıt kodunuz: MK-" in register(b, "BUC-MUH-09", "Burak Demir", "+90 532 2223344")
+    # The third sees that the course is full and which place they would get.
+    open_course(c, "BUC-MUH-09")
+    c.press("Yedek listeye gir")
+    assert "1. sırada olursunuz" in c.wait_reply().plain_text
+    assert "Yedek listede 1. sıradasınız" in register(c, "BUC-MUH-09", "Cemile Kaya",
+                                                      "5323334455")
+    assert "Yedek listede 2. sıradasınız" in register(d, "BUC-MUH-09", "Deniz Ak",
+                                                      "0532 444 55 66")
+    assert "Yedek listede 3. sıradasınız" in register(e, "BUC-MUH-09", "Emre Can",
+                                                      "0532 555 66 77")
+    # A second try for the same course.
+    open_course(a, "BUC-MUH-09")
+    a.press("Ön kayıt") if "Ön kayıt" in a.last().buttons() else a.press("Yedek listeye gir")
+    assert "Bu kursa zaten kayıtlısınız" in a.wait_reply().plain_text
+
+    # The first cancels; the third gets an offer with a deadline, and accepts.
+    a.send_text("/kayitlarim")
+    mine = a.wait_reply()
+    a.press(next(x for x in mine.buttons() if x.startswith("İptal")))
+    assert "iptal edilsin mi" in a.wait_reply().plain_text
+    a.press("Evet")
+    assert "kaydınız iptal edildi" in a.wait_reply().plain_text
+    pushed(fake, c, "sizin için bir yer açıldı")
+    offer = c.last()
+    assert {"Kabul et", "Reddet"} <= set(offer.buttons())
+    d.send_text("/kayitlarim")
+    assert "1. sıra" in d.wait_reply().plain_text  # everyone still waiting moved up
+    accept = offer.button("Kabul et")["callback_data"]
+    c.press("Kabul et")
+    assert "Kayıt kodunuz: MK-" in c.wait_messages(1)[0].plain_text
+    assert offer.buttons() == []  # the answered offer loses its buttons
+    c.send_text("/kayitlarim")
+    assert "kayıtlı, kod MK-" in c.wait_reply().plain_text
+    c.press_data(accept, offer.message_id)  # the old button, pressed again
+    assert "Bu teklif artık geçerli değil" in c.wait_reply().plain_text
+    d.press_data(accept, offer.message_id)  # someone else's forwarded button
+    assert "Bu kaydı bulamadık" in d.wait_reply().plain_text
+
+    # The second cancels; the fourth lets the offer lapse and it passes to the fifth.
+    b.send_text("/kayitlarim")
+    b.wait_reply()
+    b.press(next(x for x in b.last().buttons() if x.startswith("İptal")))
+    b.wait_reply()
+    b.press("Evet")
+    pushed(fake, d, "sizin için bir yer açıldı")
+    pushed(fake, d, "süresi içinde kabul edilmediği", timeout=15)
+    pushed(fake, e, "sizin için bir yer açıldı", timeout=15)
+    assert sum("sizin için bir yer açıldı" in m.plain_text for m in d.messages) == 1
+
+    # The third deletes their data: no name or phone is left in the database file.
+    c.send_text("/verilerim")
+    summary, document = c.wait_messages(2)
+    assert "Cemile Kaya" in summary.plain_text and document.document is not None
+    assert b"+905323334455" in document.document[1]
+    c.send_text("/verilerimi_sil")
+    c.wait_reply()
+    c.press("Evet, sil")
+    assert "Kişisel verileriniz silindi ve 1 kaydınız iptal edildi" in c.wait_reply().plain_text
+    small_bot.stop()
+    raw = b"".join(p.read_bytes() for p in small_bot.database.parent.iterdir())
+    assert b"Cemile" not in raw and b"5323334455" not in raw
+    assert b"Deniz Ak" in raw  # others' data stays
+
+
+def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
+                                                small_bot: BotProcess) -> None:
+    young = fake.user(2100, "Zeynep")
+    open_course(young, "BUC-KAY-09")
+    young.press("Ön kayıt")
+    young.wait_reply()
+    for bad in ("12345", "A" * 500, "<b>x</b>"):
+        young.send_text(bad)
+        assert "adınızı ve soyadınızı harflerle yazın" in young.wait_reply().plain_text
+    young.send_sticker()
+    assert "adınızı ve soyadınızı" in young.wait_reply().plain_text
+    young.send_text("Zeynep <Ak> & Öz")
+    young.wait_reply()
+    young.send_text("Zeynep Ak")
+    assert "Cep telefonu" in young.wait_reply().plain_text
+    for bad in ("0232 123 45 67", "+44 7911 123456"):
+        young.send_text(bad)
+        assert "cep telefonu numarası yazın" in young.wait_reply().plain_text
+    young.send_contact("+905321112233", own=False)
+    assert "kendi numaranızı" in young.wait_reply().plain_text
+    young.send_contact("905329998877")
+    assert "Doğum yılınız" in young.wait_reply().plain_text
+    for bad in ("1850", "2030", "yirmi"):
+        young.send_text(bad)
+        assert "dört haneli" in young.wait_reply().plain_text
+    young.send_text("2012")
+    assert "18 yaş ve üzeri" in young.wait_reply().plain_text
+    young.send_text("/kayitlarim")
+    assert "bir kaydınız yok" in young.wait_reply().plain_text
+
+    # Leaving with a command, then the saved name is offered next time.
+    grown = fake.user(2101, "Kemal")
+    assert "Kayıt kodunuz" in register(grown, "BUC-MUH-09", "Kemal Sunal", "0532 999 88 77")
+    open_course(grown, "BUC-KAY-09")
+    grown.press("Ön kayıt")
+    grown.wait_reply()
+    assert grown.reply_keyboard and "Kemal Sunal" in str(grown.reply_keyboard)
+    grown.send_text("/iptal")
+    grown.wait_messages(1)
+    grown.send_text("kaynak")  # not taken as a name: the dialogue is over
+    assert "kurs bulundu" in grown.wait_reply().plain_text
+
+
+def test_a_restart_in_the_middle_of_the_dialogue_loses_nothing(
+        fake: FakeTelegram, small_bot: BotProcess) -> None:
+    user = fake.user(2200, "Hatice")
+    open_course(user, "BUC-MUH-09")
+    user.press("Ön kayıt")
+    user.wait_reply()
+    user.send_text("Hatice Yıldız")
+    user.wait_reply()
+    small_bot.kill()
+    small_bot.start()
+    user.send_text("0532 123 45 67")
+    assert "KVKK" in user.wait_messages(2)[-1].plain_text
+    user.press("Onaylıyorum")
+    assert "Kayıt kodunuz" in user.wait_messages(1)[0].plain_text
