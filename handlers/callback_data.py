@@ -7,6 +7,7 @@ buttons) decodes to `None` and gets a polite answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -70,6 +71,12 @@ def decode(data: str | None) -> Callback | None:
     return Callback(action, tuple(int(p) for p in parts[2:]))
 
 
-def pattern(action: Action) -> str:
-    """A regex for CallbackQueryHandler that matches this action's data."""
-    return rf"^{VERSION}:{action.value}(:|$)"
+def pattern(action: Action) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern: data that decodes cleanly to this action. Anything else
+    falls through to the stale-button handler."""
+
+    def matches(data: object) -> bool:
+        decoded = decode(data) if isinstance(data, str) else None
+        return decoded is not None and decoded.action is action
+
+    return matches
