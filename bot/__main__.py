@@ -64,13 +64,28 @@ async def _import(settings: Settings, path: Path) -> int:
                           column=problem.column,
                           problem=t.label(problem.message, **problem.params)), file=sys.stderr)
         return EXIT_BAD_FILE
+    from bot.services.registrations import RegistrationService
+
     db = await _with_db(settings)
     try:
         result = await CourseService(db, SystemClock(), settings.timezone).import_drafts(drafts)
+        # A raised capacity frees seats: offer them now; the running bot sends the offers.
+        await RegistrationService(db, SystemClock(), settings).fill_all_seats()
     finally:
         await db.close()
     print(t.label("Imported: {created} new, {updated} updated courses.",
                   created=result.created, updated=result.updated))
+    return 0
+
+
+async def _export(settings: Settings, course_code: str | None) -> int:
+    from bot.services.roster import roster_csv
+
+    db = await _with_db(settings)
+    try:
+        sys.stdout.write(await roster_csv(db, settings.timezone, course_code))
+    finally:
+        await db.close()
     return 0
 
 
@@ -104,9 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_import(settings, args.file))
     if command == "backup":
         return asyncio.run(_backup(settings, args.path))
-    print("export-registrations: registrations arrive with the pre-registration journey",
-          file=sys.stderr)
-    return 1
+    return asyncio.run(_export(settings, args.course_code))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The durable timer's runner: PTB's JobQueue (APScheduler) woken for the next due action.
 
 The database is the source of truth; the scheduler only holds one job, `due-actions`, armed
-for the earliest pending action (and at least every `POLL_EVERY`, to notice actions added by
+for the earliest pending action (and at least every `POLL_EVERY`, 5 s, to notice actions added by
 another process such as `import-courses`). APScheduler's misfire grace is switched off, so a
 late wake-up runs late instead of being dropped.
 """
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POLL_EVERY = timedelta(seconds=30)
+POLL_EVERY = timedelta(seconds=5)
 RETRY_DELAY = timedelta(seconds=30)
 JOB_NAME = "due-actions"
 

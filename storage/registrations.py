@@ -107,3 +107,15 @@ class RegistrationRepository:
             "SELECT DISTINCT course_id FROM registrations WHERE status = 'waiting'"
         ) as cur:
             return [row[0] for row in await cur.fetchall()]
+
+    async def roster(self, course_code: str | None) -> list[sqlite3.Row]:
+        """Active registrations with the citizen's name and phone, course by course."""
+        where = "r.status != 'cancelled'" + (" AND c.code = ?" if course_code else "")
+        sql = (f"SELECT c.code AS course_code, r.code, p.full_name, p.phone, r.status, "
+               f"r.created_at, {_POSITION} FROM registrations r "
+               "JOIN courses c ON c.id = r.course_id "
+               "LEFT JOIN profiles p ON p.user_id = r.user_id "
+               f"WHERE {where} ORDER BY c.code, r.status != 'registered', r.id")
+        params = (course_code.upper(),) if course_code else ()
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())

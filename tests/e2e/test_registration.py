@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -193,3 +195,62 @@ def test_a_restart_in_the_middle_of_the_dialogue_loses_nothing(
     assert "KVKK" in user.wait_messages(2)[-1].plain_text
     user.press("Onaylıyorum")
     assert "Kayıt kodunuz" in user.wait_messages(1)[0].plain_text
+
+
+def test_an_offer_pending_when_the_bot_is_killed_expires_exactly_once_after_restart(
+        fake: FakeTelegram, small_bot: BotProcess) -> None:
+    holder, waiting, next_in_line, last = (fake.user(2300 + i, n) for i, n in
+                                           enumerate(["Filiz", "Gökhan", "Hakan", "Işıl"]))
+    register(holder, "BUC-MUH-09", "Filiz Ersoy", "0532 100 00 01")
+    register(last, "BUC-MUH-09", "Işıl Tan", "0532 100 00 04")
+    assert "sıradasınız" in register(waiting, "BUC-MUH-09", "Gökhan Er", "0532 100 00 02")
+    assert "sıradasınız" in register(next_in_line, "BUC-MUH-09", "Hakan Ay", "0532 100 00 03")
+    holder.send_text("/kayitlarim")
+    holder.wait_reply()
+    holder.press(next(x for x in holder.last().buttons() if x.startswith("İptal")))
+    holder.wait_reply()
+    holder.press("Evet")
+    pushed(fake, waiting, "sizin için bir yer açıldı")
+    small_bot.kill()  # the 3 s offer is pending and lapses while the bot is down
+    time.sleep(3.5)
+    small_bot.start()
+    pushed(fake, waiting, "süresi içinde kabul edilmediği")
+    pushed(fake, next_in_line, "sizin için bir yer açıldı")
+    small_bot.stop()
+    assert sum("süresi içinde" in m.plain_text for m in waiting.messages) == 1
+    assert sum("sizin için bir yer açıldı" in m.plain_text for m in next_in_line.messages) == 1
+    with sqlite3.connect(small_bot.database) as conn:
+        states = conn.execute(
+            "SELECT d.state FROM due_actions d JOIN registrations r ON r.id = d.ref_id "
+            "WHERE d.kind = 'offer_expiry' AND r.user_id = ?", (waiting.id,)).fetchall()
+    assert states == [("done",)]
+
+
+def test_operators_export_back_up_and_raise_capacity(fake: FakeTelegram, small_bot: BotProcess,
+                                                     tmp_path: Path) -> None:
+    first, second, third = (fake.user(2400 + i, n) for i, n in
+                            enumerate(["Leyla", "Murat", "Nazlı"]))
+    register(first, "BUC-MUH-09", "Leyla Şen", "0532 200 00 01")
+    register(second, "BUC-MUH-09", "Murat Öz", "0532 200 00 02")
+    register(third, "BUC-MUH-09", "Nazlı Ece", "0532 200 00 03")
+    exported = small_bot.command("export-registrations", "buc-muh-09")
+    assert exported.returncode == 0, exported.stderr
+    rows = [line.split(";") for line in exported.stdout.lstrip("\ufeff").splitlines()]
+    assert rows[0] == ["kurs kodu", "kayıt kodu", "ad soyad", "telefon", "durum", "sıra",
+                       "kayıt zamanı"]
+    assert [(r[2], r[3], r[4], r[5]) for r in rows[1:]] == [
+        ("Leyla Şen", "+905322000001", "kayıtlı", ""),
+        ("Murat Öz", "+905322000002", "kayıtlı", ""),
+        ("Nazlı Ece", "+905322000003", "yedek", "1"),
+    ]
+    backup = tmp_path / "yedek" / "meslek.sqlite3"
+    assert small_bot.command("backup", str(backup)).returncode == 0
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT count(*) FROM registrations").fetchone() == (3,)
+
+    # Staff raise the capacity by re-importing the course: the waiting citizen is offered it.
+    bigger = tmp_path / "buyuk.csv"
+    bigger.write_text(SMALL.replace("18:30-21:00;2;", "18:30-21:00;3;"), encoding="utf-8")
+    imported = small_bot.command("import-courses", str(bigger))
+    assert "0 yeni, 2 güncellenen" in imported.stdout
+    pushed(fake, third, "sizin için bir yer açıldı", timeout=15)
