@@ -17,22 +17,28 @@ from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
+from bot.services.events import EventService
+from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
+from bot.services.reminders import PLAN_EVERY, ReminderService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
     courses,
     errors,
+    events,
     fallback,
     language,
     mine,
     notifications,
+    preferences,
     preprocess,
     privacy,
     registration,
     search,
+    staff_events,
     start,
 )
 from storage.database import Database
@@ -46,6 +52,8 @@ COMMANDS = (
     ("kurslar", N_("Free courses by district")),
     ("ara", N_("Search courses")),
     ("kayitlarim", N_("My registrations")),
+    ("etkinlikler", N_("Ceremonies and events")),
+    ("bildirimler", N_("Notifications and subscriptions")),
     ("verilerim", N_("My data")),
     ("verilerimi_sil", N_("Delete my data")),
     ("dil", N_("Türkçe / English")),
@@ -59,7 +67,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     runner = DueActionRunner()
-    registrations = RegistrationService(db, clock, settings, runner.wake)
+    reminders = ReminderService(db, clock, settings, runner.wake)
+    registrations = RegistrationService(db, clock, settings, runner.wake, reminders)
     return Services(
         settings=settings,
         db=db,
@@ -68,6 +77,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         users=UserService(db, clock),
         courses=CourseService(db, clock, settings.timezone),
         registrations=registrations,
+        reminders=reminders,
+        events=EventService(db, clock, settings, reminders, runner.wake),
+        preferences=PreferenceService(db, clock, reminders),
         privacy=PrivacyService(db, clock, registrations),
         dialogues=DialogueService(db, clock),
         timer=TimerService(db, clock),
@@ -94,6 +106,13 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await _register_commands(app, services)
         notifications.register(services.runner)
         await services.runner.start(app, services)
+
+        async def plan_class_reminders(_: object) -> None:
+            await services.reminders.plan_class_reminders()
+
+        assert app.job_queue is not None
+        app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
+                                    job_kwargs={"misfire_grace_time": None})
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
@@ -117,7 +136,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.bot_data["services"] = services
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
-    for module in (start, courses, registration, mine, privacy, language, search, fallback):
+    for module in (start, courses, registration, mine, events, preferences, privacy,
+                   staff_events, language, search, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

@@ -48,6 +48,8 @@ def read_dotenv(path: Path) -> dict[str, str]:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
+        elif " #" in value:  # KEY=value  # a comment
+            value = value.split(" #", 1)[0].rstrip()
         values[key.strip().removeprefix("export ").strip()] = value
     return values
 

@@ -15,8 +15,11 @@ from bot.i18n import Translator
 from bot.jobs import DueActionRunner
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
+from bot.services.events import EventService
+from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
+from bot.services.reminders import ReminderService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from storage.database import Database
@@ -33,6 +36,9 @@ class Services:
     users: UserService
     courses: CourseService
     registrations: RegistrationService
+    reminders: ReminderService
+    events: EventService
+    preferences: PreferenceService
     privacy: PrivacyService
     dialogues: DialogueService
     timer: TimerService

@@ -108,6 +108,8 @@ class User:
     first_seen: datetime
     last_seen: datetime
     active: bool
+    class_reminders: bool = False
+    event_reminders: bool = True
 
 
 @dataclass(frozen=True)
@@ -210,3 +212,37 @@ class DueAction:
     due_at: datetime
     state: str
     attempts: int
+
+
+class EventKind(StrEnum):
+    CEREMONY = "ceremony"
+    EXHIBITION = "exhibition"
+    PANEL = "panel"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A certificate ceremony (for one course), a year-end exhibition or a panel."""
+
+    id: int
+    kind: EventKind
+    title: str
+    starts_at: datetime
+    place: str
+    course_id: int | None
+    cancelled: bool
+    district_ids: frozenset[int] = frozenset()
+    course_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    district: District | None
+    branch: str | None
+
+
+@dataclass(frozen=True)
+class Preferences:
+    class_reminders: bool
+    event_reminders: bool

@@ -22,6 +22,12 @@ from bot.config import SUPPORTED_LOCALES
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
+class Html(str):
+    """Text that is already HTML (a rendered message): not escaped again when nested."""
+
+    __slots__ = ()
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
     return message
@@ -59,14 +65,15 @@ class Translator:
         self.locale = locale
         self.timezone = timezone
 
-    def text(self, message: str, **params: Any) -> str:
-        """A translated HTML message; every parameter is HTML-escaped."""
-        return self.translations.gettext(message).format(**self._escaped(params))
+    def text(self, message: str, **params: Any) -> Html:
+        """A translated HTML message; every parameter is HTML-escaped unless it is `Html`."""
+        return Html(self.translations.gettext(message).format(**self._escaped(params)))
 
-    def plural(self, singular: str, plural: str, n: int, **params: Any) -> str:
+    def plural(self, singular: str, plural: str, n: int, **params: Any) -> Html:
         """A translated HTML message chosen by count; `{n}` is the formatted number."""
         params.setdefault("n", self.number(n))
-        return self.translations.ngettext(singular, plural, n).format(**self._escaped(params))
+        return Html(self.translations.ngettext(singular, plural, n).format(
+            **self._escaped(params)))
 
     def label(self, message: str, **params: Any) -> str:
         """A translated plain-text string (buttons, pop-ups, file contents): no escaping."""
@@ -82,7 +89,8 @@ class Translator:
         return str(value)
 
     def _escaped(self, params: dict[str, Any]) -> dict[str, str]:
-        return {k: html.escape(self._value(v), quote=False) for k, v in params.items()}
+        return {k: v if isinstance(v, Html) else html.escape(self._value(v), quote=False)
+                for k, v in params.items()}
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

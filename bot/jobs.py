@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiosqlite
-from telegram import InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext
 
@@ -32,12 +32,30 @@ JOB_NAME = "due-actions"
 
 
 @dataclass(frozen=True)
+class Venue:
+    latitude: float
+    longitude: float
+    title: str
+    address: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
-    """A message ready to send."""
+    """A message ready to send, with an optional map pin and file after it."""
 
     chat_id: int
     text: str
     markup: InlineKeyboardMarkup | None = None
+    venue: Venue | None = None
+    document: tuple[str, bytes] | None = None
+
+    async def send(self, bot: Bot) -> None:
+        await bot.send_message(self.chat_id, self.text, reply_markup=self.markup)
+        if self.venue:
+            await bot.send_venue(self.chat_id, self.venue.latitude, self.venue.longitude,
+                                 title=self.venue.title[:100], address=self.venue.address[:100])
+        if self.document:
+            await bot.send_document(self.chat_id, self.document[1], filename=self.document[0])
 
 
 Renderer = Callable[["Services", DueAction], Awaitable[Outgoing | None]]
@@ -111,8 +129,7 @@ class DueActionRunner:
         if not await services.timer.claim_for_sending(action):
             return
         try:
-            await context.bot.send_message(outgoing.chat_id, outgoing.text,
-                                           reply_markup=outgoing.markup)
+            await outgoing.send(context.bot)
         except Forbidden:
             log.info("Due action %s: the user blocked the bot; marked inactive", action.id)
             await services.timer.finish(action, "failed")

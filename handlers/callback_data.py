@@ -33,6 +33,12 @@ class Action(StrEnum):
     OFFER = "o"  # registration_id, 1 = accept / 0 = decline
     DELETE_ASK = "da"
     DELETE_DO = "dd"
+    NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile employment point
+    PREFS = "p"  # /bildirimler; 1 = toggle class reminders, 2 = toggle event reminders
+    SUBSCRIBE = "sb"  # [district_id (0 = any) [, branch_id (0 = any)]]
+    UNSUBSCRIBE = "us"  # subscription_id
+    EVENTS = "e"  # /etkinlikler
+    PUBLISH = "pb"  # publish the previewed event
     SEARCH = "s"  # how to search
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English

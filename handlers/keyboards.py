@@ -18,7 +18,9 @@ from bot.domain import (
     DistrictCount,
     Enrolment,
     NearbyCourse,
+    Preferences,
     RegistrationStatus,
+    Subscription,
 )
 from bot.i18n import Translator
 from handlers.callback_data import Action, encode
@@ -176,3 +178,50 @@ def seat_offer(t: Translator, registration_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.label("Accept"), Action.OFFER, registration_id, 1),
                                   _button(t.label("Decline"), Action.OFFER, registration_id,
                                           0)]])
+
+
+def next_steps(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [_button(t.label("Career counselling"), Action.NEXT_STEP, 1)],
+        [_button(t.label("Mobile employment point"), Action.NEXT_STEP, 2)],
+    ])
+
+
+def preferences(t: Translator, prefs: Preferences,
+                subscriptions: list[Subscription]) -> InlineKeyboardMarkup:
+    on, off = t.label("on"), t.label("off")
+    rows = [
+        [_button(t.label("Class reminders: {state}",
+                         state=on if prefs.class_reminders else off), Action.PREFS, 1)],
+        [_button(t.label("Ceremony and event reminders: {state}",
+                         state=on if prefs.event_reminders else off), Action.PREFS, 2)],
+        [_button(t.label("+ Tell me about new courses"), Action.SUBSCRIBE)],
+    ]
+    rows += [[_button(t.label("Remove: {what}", what=_short(subscription_label(t, s), 40)),
+                      Action.UNSUBSCRIBE, s.id)] for s in subscriptions]
+    rows.append([_button(t.label("Main menu"), Action.MENU)])
+    return InlineKeyboardMarkup(rows)
+
+
+def subscription_label(t: Translator, subscription: Subscription) -> str:
+    district = subscription.district.name if subscription.district else None
+    if district and subscription.branch:
+        return t.label("{branch} in {district}", branch=subscription.branch, district=district)
+    return district or subscription.branch or ""
+
+
+def subscribe_district(t: Translator, counts: list[DistrictCount]) -> InlineKeyboardMarkup:
+    buttons = [_button(c.district.name, Action.SUBSCRIBE, c.district.id) for c in counts]
+    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+    rows.append([_button(t.label("Any district"), Action.SUBSCRIBE, 0)])
+    rows.append([_button(t.label("Back"), Action.PREFS)])
+    return InlineKeyboardMarkup(rows)
+
+
+def subscribe_branch(t: Translator, district_id: int,
+                     branches: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    rows = [[_button(_short(name), Action.SUBSCRIBE, district_id, branch_id)]
+            for branch_id, name in branches]
+    rows.append([_button(t.label("Any branch"), Action.SUBSCRIBE, district_id, 0)])
+    rows.append([_button(t.label("Back"), Action.SUBSCRIBE)])
+    return InlineKeyboardMarkup(rows)

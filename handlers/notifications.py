@@ -1,6 +1,7 @@
-"""Messages the bot sends on its own (seat offers, lapsed offers), rendered when they are sent.
+"""Messages the bot sends on its own, rendered when they are sent (in the user's language).
 
-Each renderer returns None when the message's cause went away, and the runner then drops it.
+A renderer returns None when the message's cause went away (an offer answered, a ceremony
+moved or cancelled, a registration cancelled, data deleted); the runner then drops it.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from bot.domain import DueAction, RegistrationStatus
-from bot.i18n import resolve_locale
-from bot.jobs import DueActionRunner, Outgoing
-from bot.services.registrations import NOTIFY, OFFER_EXPIRY
-from handlers import keyboards, views
+from bot.domain import Course, DueAction, Event, RegistrationStatus, User
+from bot.i18n import Translator, resolve_locale
+from bot.jobs import DueActionRunner, Outgoing, Venue
+from bot.services.calendar import ics
+from bot.services.events import CEREMONY_LENGTH
+from bot.services.registrations import OFFER_EXPIRY
+from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
+from bot.services.timer import NOTIFY
+from handlers import event_views, keyboards, views
 from storage.courses import CourseRepository
+from storage.events import EventRepository
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
@@ -23,34 +29,99 @@ if TYPE_CHECKING:
     from bot.context import Services
 
 
+def _translator(services: Services, user: User) -> Translator:
+    return services.translator(resolve_locale(user.locale, user.telegram_language,
+                                              services.settings.default_locale))
+
+
+def _calendar(t: Translator, event: Event, course: Course | None) -> tuple[str, bytes]:
+    summary = views.plain(event_views.title(t, event, course))
+    return "etkinlik.ics", ics(f"event-{event.id}@meslek-kapisi", summary, event.starts_at,
+                               CEREMONY_LENGTH, event.place)
+
+
+def _venue(event: Event, course: Course | None) -> Venue | None:
+    centre = course.centre if course else None
+    if centre is None or centre.latitude is None or centre.longitude is None:
+        return None
+    return Venue(centre.latitude, centre.longitude, event.place,
+                 ", ".join(p for p in (centre.address, centre.district.name) if p))
+
+
+async def _registration_message(conn: aiosqlite.Connection, t: Translator, user: User,
+                                action: DueAction) -> Outgoing | None:
+    registration = await RegistrationRepository(conn).get(
+        int(str(action.payload.get("registration_id", 0))))
+    course = (await CourseRepository(conn).by_id(registration.course_id)
+              if registration else None)
+    if registration is None or course is None:
+        return None
+    if action.payload["message"] == "offer_expired":
+        return Outgoing(user.id, views.offer_expired(t, course))
+    if (registration.status is not RegistrationStatus.OFFERED
+            or registration.offer_expires_at is None):
+        return None
+    return Outgoing(user.id, views.seat_offer(t, course, registration.offer_expires_at),
+                    keyboards.seat_offer(t, registration.id))
+
+
+async def _event_message(conn: aiosqlite.Connection, t: Translator, user: User,
+                         action: DueAction) -> Outgoing | None:
+    event = await EventRepository(conn).get(action.ref_id or 0)
+    if event is None:
+        return None
+    course = await CourseRepository(conn).by_id(event.course_id) if event.course_id else None
+    message = action.payload["message"]
+    if message == "ceremony_cancelled":
+        return Outgoing(user.id, event_views.ceremony_cancelled(t, event, course)) \
+            if event.cancelled else None
+    if event.cancelled or event.starts_at != datetime.fromisoformat(str(action.payload["at"])):
+        return None  # moved or cancelled since: a newer message says so
+    if message == "after_ceremony":
+        return Outgoing(user.id, event_views.after_ceremony(t, course),
+                        keyboards.next_steps(t))
+    if message == "event_announced":
+        return Outgoing(user.id, event_views.event_news(t, event),
+                        document=_calendar(t, event, None))
+    return Outgoing(user.id, event_views.ceremony_news(t, event, course,
+                                                       moved=message == "ceremony_moved"),
+                    venue=_venue(event, course), document=_calendar(t, event, course))
+
+
 async def render_notification(services: Services, action: DueAction) -> Outgoing | None:
     if action.user_id is None:
         return None
     async with services.db.reading() as conn:
         user = await UserRepository(conn).get(action.user_id)
-        registration = await RegistrationRepository(conn).get(int(str(action.payload.get(
-            "registration_id", 0))))
-        course = (await CourseRepository(conn).by_id(registration.course_id)
-                  if registration else None)
-    if user is None or registration is None or course is None:
-        return None
-    t = services.translator(resolve_locale(user.locale, user.telegram_language,
-                                           services.settings.default_locale))
-    message = action.payload.get("message")
-    if message == "seat_offer":
-        if (registration.status is not RegistrationStatus.OFFERED
-                or registration.offer_expires_at is None):
+        if user is None or not user.active:
             return None
-        return Outgoing(user.id, views.seat_offer(t, course, registration.offer_expires_at),
-                        keyboards.seat_offer(t, registration.id))
-    if message == "offer_expired":
-        return Outgoing(user.id, views.offer_expired(t, course))
-    return None
+        t = _translator(services, user)
+        if "registration_id" in action.payload:
+            return await _registration_message(conn, t, user, action)
+        return await _event_message(conn, t, user, action)
+
+
+async def render_reminder(services: Services, action: DueAction) -> Outgoing | None:
+    about = await services.reminders.resolve(action)
+    if about is None:
+        return None
+    async with services.db.reading() as conn:
+        user = await UserRepository(conn).get(about.user_id)
+    if user is None:
+        return None
+    t = _translator(services, user)
+    if isinstance(about, ClassReminder):
+        return Outgoing(user.id, event_views.class_reminder(t, about.course, about.starts_at,
+                                                            about.first))
+    return Outgoing(user.id, event_views.event_reminder(t, about.event, about.course),
+                    venue=_venue(about.event, about.course))
 
 
 def register(runner: DueActionRunner) -> None:
     """Teach the runner the kinds of due action this project has."""
     runner.on_send(NOTIFY, render_notification)
+    runner.on_send(CLASS_REMINDER, render_reminder)
+    runner.on_send(EVENT_REMINDER, render_reminder)
 
     async def expire(services: Services, conn: aiosqlite.Connection, action: DueAction,
                      now: datetime) -> None:

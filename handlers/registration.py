@@ -158,10 +158,10 @@ async def consent(update: Update, context: BotContext) -> None:
 
 
 async def leave(update: Update, context: BotContext) -> None:
-    """"Vazgeç": leave the dialogue; nothing is kept."""
+    """"Vazgeç": leave the dialogue (a registration, an event draft); nothing is kept."""
     await context.services.dialogues.leave(context.viewer.user_id)
     await _send(update, context, context.t.text(
-        "You stopped the pre-registration; nothing was saved."), ReplyKeyboardRemove())
+        "You stopped; nothing was saved."), ReplyKeyboardRemove())
     await say(update, context, views.menu(context.t), keyboards.main_menu(context.t))
 
 

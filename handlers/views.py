@@ -66,8 +66,8 @@ def _course_line(t: Translator, course: Course) -> str:
 
 
 def course_page(t: Translator, title: str, page: CoursePage) -> str:
-    head = t.plural("<b>{title}</b>: {n} course", "<b>{title}</b>: {n} courses", page.total,
-                    title=title)
+    head: str = t.plural("<b>{title}</b>: {n} course", "<b>{title}</b>: {n} courses",
+                         page.total, title=title)
     if page.pages > 1:
         head += " " + t.text("(page {page} of {pages})", page=page.page + 1, pages=page.pages)
     lines = [_course_line(t, c) for c in page.courses]
@@ -117,8 +117,8 @@ def search_results(t: Translator, query: str, courses: list[Course], total: int)
             "No open course matches “{query}”. Try another word (for example a district or "
             "a profession), or browse all courses with /kurslar.", query=query[:100]
         )
-    head = t.plural("{n} course found for “{query}”:", "{n} courses found for “{query}”:",
-                    total, query=query[:100])
+    head: str = t.plural("{n} course found for “{query}”:", "{n} courses found for “{query}”:",
+                         total, query=query[:100])
     if total > len(courses):
         head += "\n" + t.text("Showing the first {shown}; add a word to narrow it down.",
                               shown=len(courses))

@@ -192,6 +192,9 @@ class CourseRepository:
     async def upsert_course(self, draft: CourseDraft, now: datetime) -> None:
         """Insert the course, or update the one with the same code."""
         centre_id = await self.upsert_centre(draft)
+        await self.conn.execute(
+            "INSERT INTO branches (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+            (draft.branch,))
         district = draft.district or ""
         centre = draft.centre or ""
         key = fold(" ".join([draft.code, draft.name, draft.branch, district, centre]))

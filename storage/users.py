@@ -27,6 +27,8 @@ class UserRepository:
             first_seen=datetime.fromisoformat(row["first_seen"]),
             last_seen=datetime.fromisoformat(row["last_seen"]),
             active=bool(row["active"]),
+            class_reminders=bool(row["class_reminders"]),
+            event_reminders=bool(row["event_reminders"]),
         )
 
     async def touch(self, user_id: int, telegram_language: str | None, now: datetime) -> None:
@@ -44,3 +46,18 @@ class UserRepository:
 
     async def set_active(self, user_id: int, active: bool) -> None:
         await self.conn.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+
+    async def set_preferences(self, user_id: int, *, class_reminders: bool | None = None,
+                              event_reminders: bool | None = None) -> None:
+        await self.conn.execute(
+            "UPDATE users SET class_reminders = coalesce(?, class_reminders), "
+            "event_reminders = coalesce(?, event_reminders) WHERE id = ?",
+            (None if class_reminders is None else int(class_reminders),
+             None if event_reminders is None else int(event_reminders), user_id),
+        )
+
+    async def with_class_reminders(self) -> list[int]:
+        async with self.conn.execute(
+            "SELECT id FROM users WHERE class_reminders = 1 AND active = 1"
+        ) as cur:
+            return [row[0] for row in await cur.fetchall()]

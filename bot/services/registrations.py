@@ -19,7 +19,8 @@ from bot.domain import Course, Enrolment, Profile, Registration, RegistrationSta
 from bot.errors import DomainError, NotFound
 from bot.i18n import N_
 from bot.services import rules
-from bot.services.timer import Wakeup, no_wakeup
+from bot.services.reminders import ReminderService
+from bot.services.timer import NOTIFY, Wakeup, no_wakeup
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.due_actions import DueActionRepository
@@ -28,7 +29,6 @@ from storage.registrations import RegistrationRepository
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 OFFER_EXPIRY = "offer_expiry"
-NOTIFY = "notify"
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,12 @@ class RegistrationService:
     """Seats, waiting lists and offers."""
 
     def __init__(self, db: Database, clock: Clock, settings: Settings,
-                 wakeup: Wakeup = no_wakeup) -> None:
+                 wakeup: Wakeup = no_wakeup, reminders: ReminderService | None = None) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.wakeup = wakeup
+        self.reminders = reminders or ReminderService(db, clock, settings, wakeup)
 
     async def _enrolments(self, conn: aiosqlite.Connection, user_id: int) -> list[Enrolment]:
         courses = CourseRepository(conn)
@@ -109,6 +110,9 @@ class RegistrationService:
                       else RegistrationStatus.WAITING)
             registration_id = await repo.add(await self._new_code(repo), course.id,
                                              viewer.user_id, status, now)
+            if status is RegistrationStatus.REGISTERED:
+                await self.reminders.plan_first_class(conn, registration_id, viewer.user_id,
+                                                      course, now)
             registration = await repo.get(registration_id)
         assert registration is not None
         return registration
@@ -137,6 +141,7 @@ class RegistrationService:
             await RegistrationRepository(conn).set_status(
                 registration.id, RegistrationStatus.CANCELLED, now, reason="cancelled")
             await DueActionRepository(conn).cancel(OFFER_EXPIRY, registration.id, now)
+            await self.reminders.cancel_for_registration(conn, registration.id, now)
             await self.fill_seats(conn, registration.course_id, now)
             course = await CourseRepository(conn).by_id(registration.course_id)
         assert course is not None
@@ -157,6 +162,10 @@ class RegistrationService:
             await DueActionRepository(conn).cancel(OFFER_EXPIRY, registration.id, now)
             if accept:
                 await repo.set_status(registration.id, RegistrationStatus.REGISTERED, now)
+                course = await CourseRepository(conn).by_id(registration.course_id)
+                assert course is not None
+                await self.reminders.plan_first_class(conn, registration.id, user_id, course,
+                                                      now)
             else:
                 await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
                                       reason="declined")

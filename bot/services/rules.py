@@ -121,3 +121,49 @@ def parse_birth_year(text: str, today: date) -> int:
         raise DomainError(N_("Please write the year you were born as four digits, for "
                              "example 1990."))
     return int(value)
+
+
+def class_starts(course: Course, timezone: ZoneInfo, after: datetime,
+                 until: datetime) -> list[datetime]:
+    """The moments classes start, strictly after `after` and up to `until`."""
+    first = max(course.start_date, after.astimezone(timezone).date())
+    last = min(course.end_date, until.astimezone(timezone).date())
+    starts = []
+    day = first
+    while day <= last:
+        if day.weekday() in course.weekdays:
+            moment = datetime.combine(day, course.start_time, tzinfo=timezone)
+            if after < moment <= until:
+                starts.append(moment)
+        day += timedelta(days=1)
+    return starts
+
+
+def is_class_start(course: Course, timezone: ZoneInfo, moment: datetime) -> bool:
+    """Whether a class of the course (still) starts at `moment`."""
+    local = moment.astimezone(timezone)
+    return (course.start_date <= local.date() <= course.end_date
+            and local.weekday() in course.weekdays and local.time() == course.start_time)
+
+
+def parse_when(day: str, hour: str, timezone: ZoneInfo, now: datetime) -> datetime:
+    """`YYYY-MM-DD` and `HH:MM` in the bot's zone, a real date in the future."""
+    try:
+        moment = datetime.strptime(f"{day} {hour}", "%Y-%m-%d %H:%M").replace(tzinfo=timezone)
+    except ValueError:
+        raise DomainError(N_("“{day} {hour}” is not a real date and time. Write them as "
+                             "YYYY-MM-DD HH:MM, for example 2026-12-20 14:00."),
+                          day=day, hour=hour) from None
+    if moment <= now:
+        raise DomainError(N_("{when} is in the past. Choose a future date and time."),
+                          when=moment)
+    return moment
+
+
+def parse_place(text: str) -> str:
+    place = " ".join(text.split())
+    if not place:
+        raise DomainError(N_("Write the place too, for example: Kültürpark Açıkhava Tiyatrosu."))
+    if len(place) > 200:
+        raise DomainError(N_("The place is too long: at most 200 characters."))
+    return place

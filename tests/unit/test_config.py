@@ -54,12 +54,14 @@ def test_a_bad_value_is_named_in_one_line(env: dict[str, str], variable: str) ->
 def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     dotenv = tmp_path / ".env"
     dotenv.write_text(
-        f"# comment\nTELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_IDS='1, 2'\nLOG_LEVEL=debug\n",
+        f"# comment\nTELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_IDS='1, 2'\nLOG_LEVEL=debug\n"
+        "WEBHOOK_SECRET=abc  # shared with the proxy\n",
         encoding="utf-8",
     )
     s = Settings.from_env({"LOG_LEVEL": "WARNING"}, dotenv=dotenv)
     assert s.admin_ids == frozenset({1, 2})
     assert s.log_level == "WARNING"
+    assert s.webhook_secret == "abc"
 
 
 def test_durations() -> None:

@@ -1,0 +1,149 @@
+"""Reminders: planned as due actions, checked again when they fall due.
+
+Every reminder is a row in `due_actions` with a `dedup_key` naming its cause, its target time
+and its offset, so planning twice never doubles it; when it falls due, `resolve` checks that
+the cause still holds (the registration is active, the event still at that time, the user
+still wants it) and otherwise the reminder is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain import Course, DueAction, Event, RegistrationStatus
+from bot.services import rules
+from bot.services.timer import REMINDER_KINDS, Wakeup, no_wakeup
+from storage.courses import CourseRepository
+from storage.database import Database
+from storage.due_actions import DueActionRepository
+from storage.events import EventRepository
+from storage.registrations import RegistrationRepository
+from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+CLASS_REMINDER, EVENT_REMINDER = REMINDER_KINDS
+PLAN_EVERY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class ClassReminder:
+    user_id: int
+    course: Course
+    starts_at: datetime
+    first: bool
+
+
+@dataclass(frozen=True)
+class EventReminder:
+    user_id: int
+    event: Event
+    course: Course | None
+
+
+class ReminderService:
+    """Plans reminders and decides, when one falls due, whether it still stands."""
+
+    def __init__(self, db: Database, clock: Clock, settings: Settings,
+                 wakeup: Wakeup = no_wakeup) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.wakeup = wakeup
+
+    async def _add(self, conn: aiosqlite.Connection, kind: str, user_id: int, ref_id: int,
+                   at: datetime, key: str, now: datetime, **payload: object) -> int:
+        added = 0
+        for offset in self.settings.reminder_offsets:
+            due = at - offset
+            if due <= now:
+                continue
+            await DueActionRepository(conn).add(
+                kind, due, user_id=user_id, ref_id=ref_id, now=now,
+                payload={"at": at.isoformat(), "offset": int(offset.total_seconds()), **payload},
+                dedup_key=f"{key}:{at.isoformat()}:{int(offset.total_seconds())}")
+            self.wakeup(due)
+            added += 1
+        return added
+
+    async def plan_first_class(self, conn: aiosqlite.Connection, registration_id: int,
+                               user_id: int, course: Course, now: datetime) -> None:
+        """Every registered trainee is reminded before the first class."""
+        start = rules.course_start(course, self.settings.timezone)
+        await self._add(conn, CLASS_REMINDER, user_id, registration_id, start,
+                        f"rc:{registration_id}", now, first=True)
+
+    async def plan_event(self, conn: aiosqlite.Connection, event: Event, user_ids: set[int],
+                         now: datetime) -> None:
+        for user_id in user_ids:
+            await self._add(conn, EVENT_REMINDER, user_id, event.id, event.starts_at,
+                            f"re:{event.id}:{user_id}", now)
+
+    async def plan_class_reminders(self) -> int:
+        """For trainees who turned class reminders on: the classes within reach of the
+        longest offset. Idempotent; run at start, hourly and when a user turns them on."""
+        now = self.clock.now()
+        horizon = now + max(self.settings.reminder_offsets) + PLAN_EVERY * 2
+        added = 0
+        async with self.db.transaction() as conn:
+            users = await UserRepository(conn).with_class_reminders()
+            registrations = RegistrationRepository(conn)
+            courses = CourseRepository(conn)
+            for user_id in users:
+                for registration in await registrations.active_for_user(user_id):
+                    if registration.status is not RegistrationStatus.REGISTERED:
+                        continue
+                    course = await courses.by_id(registration.course_id)
+                    if course is None:
+                        continue
+                    first = rules.course_start(course, self.settings.timezone)
+                    for start in rules.class_starts(course, self.settings.timezone, now,
+                                                    horizon):
+                        added += await self._add(conn, CLASS_REMINDER, user_id,
+                                                 registration.id, start,
+                                                 f"rc:{registration.id}", now,
+                                                 first=start == first)
+        return added
+
+    async def cancel_for_registration(self, conn: aiosqlite.Connection, registration_id: int,
+                                      now: datetime) -> None:
+        await DueActionRepository(conn).cancel(CLASS_REMINDER, registration_id, now)
+
+    async def cancel_for_event(self, conn: aiosqlite.Connection, event_id: int,
+                               now: datetime) -> None:
+        await DueActionRepository(conn).cancel(EVENT_REMINDER, event_id, now)
+
+    async def resolve(self, action: DueAction) -> ClassReminder | EventReminder | None:
+        """What a due reminder is about, or None when its cause went away."""
+        at = datetime.fromisoformat(str(action.payload.get("at")))
+        if action.user_id is None or action.ref_id is None:
+            return None
+        async with self.db.reading() as conn:
+            user = await UserRepository(conn).get(action.user_id)
+            if user is None or not user.active:
+                return None
+            if action.kind == CLASS_REMINDER:
+                registration = await RegistrationRepository(conn).get(action.ref_id)
+                if (registration is None or registration.user_id != user.id
+                        or registration.status is not RegistrationStatus.REGISTERED):
+                    return None
+                course = await CourseRepository(conn).by_id(registration.course_id)
+                first = bool(action.payload.get("first"))
+                if (course is None or not rules.is_class_start(course, self.settings.timezone, at)
+                        or (not first and not user.class_reminders)):
+                    return None
+                return ClassReminder(user.id, course, at, first)
+            events = EventRepository(conn)
+            event = await events.get(action.ref_id)
+            if (event is None or event.cancelled or event.starts_at != at
+                    or not user.event_reminders or user.id not in await events.audience(event)):
+                return None
+            course = await CourseRepository(conn).by_id(event.course_id) \
+                if event.course_id else None
+            return EventReminder(user.id, event, course)

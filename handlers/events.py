@@ -1,0 +1,35 @@
+"""/etkinlikler, and the next step offered after a certificate ceremony."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from handlers import event_views, keyboards
+from handlers.callback_data import Action, pattern
+from handlers.screen import show
+
+
+async def upcoming(update: Update, context: BotContext) -> None:
+    """Ceremonies, exhibitions and panels coming up for this user."""
+    found = await context.services.events.upcoming_for(context.viewer.user_id)
+    await show(update, context, event_views.upcoming(context.t, found),
+               keyboards.back_to_menu(context.t))
+
+
+async def next_step(update: Update, context: BotContext) -> None:
+    """The buttons under the after-ceremony message."""
+    await show(update, context, context.t.text(
+        "Booking a career-counselling appointment or finding the mobile employment point in "
+        "this bot is being prepared and will open from this button. Until then, the "
+        "municipality's employment office can help you in person."),
+        keyboards.back_to_menu(context.t))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler(["etkinlikler", "events"], upcoming),
+        CallbackQueryHandler(upcoming, pattern(Action.EVENTS)),
+        CallbackQueryHandler(next_step, pattern(Action.NEXT_STEP)),
+    ]

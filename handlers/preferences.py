@@ -1,0 +1,80 @@
+"""/bildirimler: subscriptions to new courses by district and branch, and reminders on/off."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from handlers import keyboards
+from handlers.callback_data import Action, Callback, decode, pattern
+from handlers.screen import show
+
+
+def _callback(update: Update) -> Callback:
+    decoded = decode(update.callback_query.data if update.callback_query else None)
+    assert decoded is not None  # the handler's pattern matched
+    return decoded
+
+
+async def toggle(update: Update, context: BotContext) -> None:
+    """A press on a reminder toggle flips it; the screen is shown again."""
+    services, user_id = context.services, context.viewer.user_id
+    which = _callback(update).arg(0)
+    prefs, _ = await services.preferences.get(user_id)
+    if which == 1:
+        await services.preferences.set_reminders(user_id, classes=not prefs.class_reminders)
+    elif which == 2:
+        await services.preferences.set_reminders(user_id, events=not prefs.event_reminders)
+    await overview(update, context)
+
+
+async def overview(update: Update, context: BotContext) -> None:
+    """What the user hears about, with the toggles and subscriptions as buttons."""
+    services, user_id = context.services, context.viewer.user_id
+    prefs, subscriptions = await services.preferences.get(user_id)
+    t = context.t
+    lines = [t.text("<b>Notifications</b>"), ""]
+    if subscriptions:
+        lines.append(t.text("You hear about new courses for:"))
+        lines += [f"• {keyboards.subscription_label(t, s)}" for s in subscriptions]
+    else:
+        lines.append(t.text("You have no course subscriptions yet. Tap “+ Tell me about new "
+                            "courses” to hear when a course opens in your district or branch."))
+    lines += ["", t.text("Reminders before the first class, ceremonies and events are sent "
+                         "to registered trainees; tap a button below to turn them on or off.")]
+    await show(update, context, "\n".join(lines),
+               keyboards.preferences(t, prefs, subscriptions))
+
+
+async def subscribe(update: Update, context: BotContext) -> None:
+    """Choose a district, then a branch; the second choice saves the subscription."""
+    cb = _callback(update)
+    services, t = context.services, context.t
+    if len(cb.args) == 0:
+        counts = await services.courses.districts(context.viewer)
+        await show(update, context, t.text("Which district? (You can also choose any "
+                                           "district and then a branch.)"),
+                   keyboards.subscribe_district(t, counts))
+    elif len(cb.args) == 1:
+        await show(update, context, t.text("Which branch?"),
+                   keyboards.subscribe_branch(t, cb.arg(0), await services.preferences.branches()))
+    else:
+        await services.preferences.subscribe(context.viewer.user_id, cb.arg(0) or None,
+                                              cb.arg(1) or None)
+        await overview(update, context)
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    await context.services.preferences.unsubscribe(context.viewer.user_id,
+                                                   _callback(update).arg(0))
+    await overview(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        CommandHandler(["bildirimler", "notifications"], overview),
+        CallbackQueryHandler(toggle, pattern(Action.PREFS)),
+        CallbackQueryHandler(subscribe, pattern(Action.SUBSCRIBE)),
+        CallbackQueryHandler(unsubscribe, pattern(Action.UNSUBSCRIBE)),
+    ]

@@ -1,0 +1,116 @@
+"""Ceremonies, exhibitions and panels, and whom they concern."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain import Event, EventKind
+
+
+class EventRepository:
+    """Reads and writes events on one connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def _event(self, row: sqlite3.Row) -> Event:
+        async with self.conn.execute(
+            "SELECT district_id FROM event_districts WHERE event_id = ?", (row["id"],)
+        ) as cur:
+            districts = frozenset(r[0] for r in await cur.fetchall())
+        async with self.conn.execute(
+            "SELECT course_id FROM event_courses WHERE event_id = ?", (row["id"],)
+        ) as cur:
+            courses = frozenset(r[0] for r in await cur.fetchall())
+        return Event(
+            id=row["id"], kind=EventKind(row["kind"]), title=row["title"],
+            starts_at=datetime.fromisoformat(row["starts_at"]), place=row["place"],
+            course_id=row["course_id"], cancelled=row["status"] == "cancelled",
+            district_ids=districts, course_ids=courses,
+        )
+
+    async def get(self, event_id: int) -> Event | None:
+        async with self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)) as cur:
+            row = await cur.fetchone()
+        return await self._event(row) if row else None
+
+    async def ceremony_of(self, course_id: int) -> Event | None:
+        async with self.conn.execute(
+            "SELECT * FROM events WHERE kind = 'ceremony' AND status = 'scheduled' "
+            "AND course_id = ?", (course_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return await self._event(row) if row else None
+
+    async def add(self, kind: EventKind, title: str, starts_at: datetime, place: str,
+                  course_id: int | None, staff_id: int, now: datetime,
+                  district_ids: Iterable[int] = (), course_ids: Iterable[int] = ()) -> int:
+        cursor = await self.conn.execute(
+            "INSERT INTO events (kind, title, starts_at, place, course_id, created_by, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind.value, title, starts_at.isoformat(), place, course_id, staff_id,
+             now.isoformat(), now.isoformat()),
+        )
+        assert cursor.lastrowid is not None
+        event_id = cursor.lastrowid
+        await self.conn.executemany(
+            "INSERT INTO event_districts (event_id, district_id) VALUES (?, ?)",
+            [(event_id, d) for d in set(district_ids)])
+        await self.conn.executemany(
+            "INSERT INTO event_courses (event_id, course_id) VALUES (?, ?)",
+            [(event_id, c) for c in set(course_ids)])
+        return event_id
+
+    async def move(self, event_id: int, starts_at: datetime, place: str, now: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE events SET starts_at = ?, place = ?, updated_at = ? WHERE id = ?",
+            (starts_at.isoformat(), place, now.isoformat(), event_id))
+
+    async def cancel(self, event_id: int, now: datetime) -> None:
+        await self.conn.execute(
+            "UPDATE events SET status = 'cancelled', updated_at = ? WHERE id = ?",
+            (now.isoformat(), event_id))
+
+    async def upcoming(self, after: datetime) -> list[Event]:
+        async with self.conn.execute(
+            "SELECT * FROM events WHERE status = 'scheduled' AND starts_at > ? "
+            "ORDER BY starts_at, id", (after.isoformat(),)
+        ) as cur:
+            rows = list(await cur.fetchall())
+        return [await self._event(row) for row in rows]
+
+    async def audience(self, event: Event) -> set[int]:
+        """The users an event concerns: a ceremony's trainees; an exhibition's or panel's
+        subscribers of its districts and trainees of its courses (everyone subscribed to
+        anything, for a city-wide event)."""
+        if event.kind is EventKind.CEREMONY:
+            sql = ("SELECT user_id FROM registrations WHERE course_id = ? "
+                   "AND status = 'registered' AND user_id IS NOT NULL")
+            params: tuple[object, ...] = (event.course_id,)
+        elif not event.district_ids and not event.course_ids:
+            sql, params = "SELECT DISTINCT user_id FROM subscriptions", ()
+        else:
+            districts = ",".join(str(int(d)) for d in event.district_ids) or "NULL"
+            courses = ",".join(str(int(c)) for c in event.course_ids) or "NULL"
+            sql = (f"SELECT user_id FROM subscriptions WHERE district_id IN ({districts}) "
+                   f"UNION SELECT user_id FROM registrations WHERE course_id IN ({courses}) "
+                   "AND status = 'registered' AND user_id IS NOT NULL")
+            params = ()
+        async with self.conn.execute(sql, params) as cur:
+            return {row[0] for row in await cur.fetchall()}
+
+
+class AuditLog:
+    """Who did what, when."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def write(self, user_id: int, action: str, detail: str, now: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO audit_log (user_id, action, detail, at) VALUES (?, ?, ?, ?)",
+            (user_id, action, detail, now.isoformat()))

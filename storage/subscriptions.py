@@ -1,0 +1,47 @@
+"""Subscriptions to new courses by district and branch, and the branch list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain import District, Subscription
+
+
+class SubscriptionRepository:
+    """Reads and writes subscriptions on one connection."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def for_user(self, user_id: int) -> list[Subscription]:
+        async with self.conn.execute(
+            "SELECT s.id, s.branch, d.id AS district_id, d.name FROM subscriptions s "
+            "LEFT JOIN districts d ON d.id = s.district_id WHERE s.user_id = ? ORDER BY s.id",
+            (user_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Subscription(r["id"], District(r["district_id"], r["name"])
+                             if r["district_id"] else None, r["branch"]) for r in rows]
+
+    async def add(self, user_id: int, district_id: int | None, branch: str | None,
+                  now: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO subscriptions (user_id, district_id, branch, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (user_id, district_id, branch, now.isoformat()))
+
+    async def remove(self, user_id: int, subscription_id: int) -> None:
+        await self.conn.execute("DELETE FROM subscriptions WHERE id = ? AND user_id = ?",
+                                (subscription_id, user_id))
+
+    async def branches(self) -> list[tuple[int, str]]:
+        async with self.conn.execute("SELECT id, name FROM branches ORDER BY name") as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def branch(self, branch_id: int) -> str | None:
+        async with self.conn.execute("SELECT name FROM branches WHERE id = ?",
+                                     (branch_id,)) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
