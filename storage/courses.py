@@ -20,6 +20,7 @@ from bot.domain import (
     DistrictCount,
 )
 from bot.textsearch import fold
+from storage.database import stamp
 
 _COURSE_SELECT = """
 SELECT c.*, ce.name AS centre_name, ce.neighbourhood, ce.address, ce.latitude, ce.longitude,
@@ -198,7 +199,7 @@ class CourseRepository:
         district = draft.district or ""
         centre = draft.centre or ""
         key = fold(" ".join([draft.code, draft.name, draft.branch, district, centre]))
-        opens = draft.registration_opens_at.isoformat() if draft.registration_opens_at else None
+        opens = stamp(draft.registration_opens_at) if draft.registration_opens_at else None
         await self.conn.execute(
             """INSERT INTO courses (code, name, branch, centre_id, start_date, end_date, weekdays,
                  start_time, end_time, capacity, instructor, description, min_age,
@@ -223,6 +224,6 @@ class CourseRepository:
                 "cap": draft.capacity, "instructor": draft.instructor,
                 "description": draft.description, "min_age": draft.min_age, "opens": opens,
                 "audience": draft.audience.value, "format": draft.format.value,
-                "link": draft.link, "key": key, "now": now.isoformat(),
+                "link": draft.link, "key": key, "now": stamp(now),
             },
         )

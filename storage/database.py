@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -26,6 +27,13 @@ _PRAGMAS = (
     "PRAGMA busy_timeout = 5000",
     "PRAGMA secure_delete = ON",
 )
+
+
+def stamp(moment: datetime) -> str:
+    """An instant as stored: ISO-8601 in UTC, so that text order is time order in SQL."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are not stored")
+    return moment.astimezone(UTC).isoformat()
 
 
 def migration_scripts() -> list[tuple[int, str]]:

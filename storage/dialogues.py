@@ -8,6 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Dialogue
+from storage.database import stamp
 
 
 class DialogueRepository:
@@ -32,7 +33,7 @@ class DialogueRepository:
                ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, step = excluded.step,
                  data = excluded.data, updated_at = excluded.updated_at""",
             (dialogue.user_id, dialogue.kind, dialogue.step,
-             json.dumps(dialogue.data, ensure_ascii=False), now.isoformat()),
+             json.dumps(dialogue.data, ensure_ascii=False), stamp(now)),
         )
 
     async def clear(self, user_id: int) -> None:

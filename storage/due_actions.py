@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import DueAction
+from storage.database import stamp
 
 
 def _action(row: sqlite3.Row) -> DueAction:
@@ -33,15 +34,16 @@ class DueActionRepository:
 
     async def add(self, kind: str, due_at: datetime, *, user_id: int | None = None,
                   ref_id: int | None = None, payload: dict[str, Any] | None = None,
-                  dedup_key: str | None = None, now: datetime) -> None:
-        """Schedule an action; one with the same dedup_key is not added twice."""
-        await self.conn.execute(
+                  dedup_key: str | None = None, now: datetime) -> bool:
+        """Schedule an action; one with the same dedup_key is not added twice (False)."""
+        cursor = await self.conn.execute(
             """INSERT INTO due_actions (kind, user_id, ref_id, payload, due_at, dedup_key,
                  updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (dedup_key) DO NOTHING""",
             (kind, user_id, ref_id, json.dumps(payload or {}, ensure_ascii=False),
-             due_at.isoformat(), dedup_key, now.isoformat()),
+             stamp(due_at), dedup_key, stamp(now)),
         )
+        return cursor.rowcount == 1
 
     async def next_due_at(self) -> datetime | None:
         async with self.conn.execute(
@@ -53,7 +55,7 @@ class DueActionRepository:
     async def due(self, now: datetime, limit: int) -> list[DueAction]:
         async with self.conn.execute(
             "SELECT * FROM due_actions WHERE state = 'pending' AND due_at <= ? "
-            "ORDER BY due_at, id LIMIT ?", (now.isoformat(), limit)
+            "ORDER BY due_at, id LIMIT ?", (stamp(now), limit)
         ) as cur:
             return [_action(row) for row in await cur.fetchall()]
 
@@ -67,10 +69,10 @@ class DueActionRepository:
                         attempts: int | None = None) -> bool:
         """Move an action to `state` (only from `from_state` when given); True if it moved."""
         sql = "UPDATE due_actions SET state = ?, updated_at = ?"
-        params: list[Any] = [state, now.isoformat()]
+        params: list[Any] = [state, stamp(now)]
         if due_at is not None:
             sql += ", due_at = ?"
-            params.append(due_at.isoformat())
+            params.append(stamp(due_at))
         if attempts is not None:
             sql += ", attempts = ?"
             params.append(attempts)
@@ -86,7 +88,7 @@ class DueActionRepository:
         await self.conn.execute(
             "UPDATE due_actions SET state = 'cancelled', updated_at = ? "
             "WHERE kind = ? AND ref_id = ? AND state = 'pending'",
-            (now.isoformat(), kind, ref_id),
+            (stamp(now), kind, ref_id),
         )
 
     async def mark_in_doubt(self, now: datetime) -> list[DueAction]:
@@ -95,7 +97,7 @@ class DueActionRepository:
             caught = [_action(row) for row in await cur.fetchall()]
         await self.conn.execute(
             "UPDATE due_actions SET state = 'in_doubt', updated_at = ? WHERE state = 'sending'",
-            (now.isoformat(),),
+            (stamp(now),),
         )
         return caught
 
@@ -105,7 +107,7 @@ class DueActionRepository:
         marks = ",".join("?" * len(kinds))
         async with self.conn.execute(
             f"SELECT * FROM due_actions WHERE state = 'pending' AND kind IN ({marks}) "
-            "AND due_at < ?", (*kinds, older_than.isoformat())
+            "AND due_at < ?", (*kinds, stamp(older_than))
         ) as cur:
             stale = [_action(row) for row in await cur.fetchall()]
         for action in stale:

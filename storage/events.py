@@ -9,6 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Event, EventKind
+from storage.database import stamp
 
 
 class EventRepository:
@@ -52,8 +53,8 @@ class EventRepository:
         cursor = await self.conn.execute(
             "INSERT INTO events (kind, title, starts_at, place, course_id, created_by, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (kind.value, title, starts_at.isoformat(), place, course_id, staff_id,
-             now.isoformat(), now.isoformat()),
+            (kind.value, title, stamp(starts_at), place, course_id, staff_id,
+             stamp(now), stamp(now)),
         )
         assert cursor.lastrowid is not None
         event_id = cursor.lastrowid
@@ -68,17 +69,17 @@ class EventRepository:
     async def move(self, event_id: int, starts_at: datetime, place: str, now: datetime) -> None:
         await self.conn.execute(
             "UPDATE events SET starts_at = ?, place = ?, updated_at = ? WHERE id = ?",
-            (starts_at.isoformat(), place, now.isoformat(), event_id))
+            (stamp(starts_at), place, stamp(now), event_id))
 
     async def cancel(self, event_id: int, now: datetime) -> None:
         await self.conn.execute(
             "UPDATE events SET status = 'cancelled', updated_at = ? WHERE id = ?",
-            (now.isoformat(), event_id))
+            (stamp(now), event_id))
 
     async def upcoming(self, after: datetime) -> list[Event]:
         async with self.conn.execute(
             "SELECT * FROM events WHERE status = 'scheduled' AND starts_at > ? "
-            "ORDER BY starts_at, id", (after.isoformat(),)
+            "ORDER BY starts_at, id", (stamp(after),)
         ) as cur:
             rows = list(await cur.fetchall())
         return [await self._event(row) for row in rows]
@@ -113,4 +114,4 @@ class AuditLog:
     async def write(self, user_id: int, action: str, detail: str, now: datetime) -> None:
         await self.conn.execute(
             "INSERT INTO audit_log (user_id, action, detail, at) VALUES (?, ?, ?, ?)",
-            (user_id, action, detail, now.isoformat()))
+            (user_id, action, detail, stamp(now)))

@@ -7,6 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Profile
+from storage.database import stamp
 
 
 class ProfileRepository:
@@ -40,7 +41,7 @@ class ProfileRepository:
                  birth_year = coalesce(excluded.birth_year, birth_year),
                  consent_version = excluded.consent_version, consent_at = excluded.consent_at,
                  consent_text = excluded.consent_text""",
-            (user_id, full_name, phone, birth_year, consent_version, now.isoformat(),
+            (user_id, full_name, phone, birth_year, consent_version, stamp(now),
              consent_text),
         )
 

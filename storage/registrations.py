@@ -8,6 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import ACTIVE_STATUSES, Registration, RegistrationStatus
+from storage.database import stamp
 
 _POSITION = """
 CASE WHEN r.status = 'waiting' THEN
@@ -87,7 +88,7 @@ class RegistrationRepository:
         cursor = await self.conn.execute(
             "INSERT INTO registrations (code, course_id, user_id, status, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (code, course_id, user_id, status.value, now.isoformat(), now.isoformat()),
+            (code, course_id, user_id, status.value, stamp(now), stamp(now)),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -98,8 +99,8 @@ class RegistrationRepository:
         await self.conn.execute(
             "UPDATE registrations SET status = ?, offer_expires_at = ?, updated_at = ?, "
             "ended_reason = coalesce(?, ended_reason) WHERE id = ?",
-            (status.value, offer_expires_at.isoformat() if offer_expires_at else None,
-             now.isoformat(), reason, registration_id),
+            (status.value, stamp(offer_expires_at) if offer_expires_at else None,
+             stamp(now), reason, registration_id),
         )
 
     async def course_ids_with_waiting(self) -> list[int]:

@@ -7,6 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import District, Subscription
+from storage.database import stamp
 
 
 class SubscriptionRepository:
@@ -30,7 +31,7 @@ class SubscriptionRepository:
         await self.conn.execute(
             "INSERT INTO subscriptions (user_id, district_id, branch, created_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (user_id, district_id, branch, now.isoformat()))
+            (user_id, district_id, branch, stamp(now)))
 
     async def remove(self, user_id: int, subscription_id: int) -> None:
         await self.conn.execute("DELETE FROM subscriptions WHERE id = ? AND user_id = ?",

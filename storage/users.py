@@ -7,6 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import User
+from storage.database import stamp
 
 
 class UserRepository:
@@ -38,7 +39,7 @@ class UserRepository:
                VALUES (?, ?, ?, ?)
                ON CONFLICT (id) DO UPDATE SET telegram_language = excluded.telegram_language,
                  last_seen = excluded.last_seen, active = 1""",
-            (user_id, telegram_language, now.isoformat(), now.isoformat()),
+            (user_id, telegram_language, stamp(now), stamp(now)),
         )
 
     async def set_locale(self, user_id: int, locale: str) -> None:

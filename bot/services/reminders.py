@@ -64,12 +64,13 @@ class ReminderService:
             due = at - offset
             if due <= now:
                 continue
-            await DueActionRepository(conn).add(
-                kind, due, user_id=user_id, ref_id=ref_id, now=now,
-                payload={"at": at.isoformat(), "offset": int(offset.total_seconds()), **payload},
-                dedup_key=f"{key}:{at.isoformat()}:{int(offset.total_seconds())}")
-            self.wakeup(due)
-            added += 1
+            if await DueActionRepository(conn).add(
+                    kind, due, user_id=user_id, ref_id=ref_id, now=now,
+                    payload={"at": at.isoformat(), "offset": int(offset.total_seconds()),
+                             **payload},
+                    dedup_key=f"{key}:{at.isoformat()}:{int(offset.total_seconds())}"):
+                self.wakeup(due)
+                added += 1
         return added
 
     async def plan_first_class(self, conn: aiosqlite.Connection, registration_id: int,
