@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext
 
 from bot.domain import DueAction
+from bot.pacing import Pacer
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -71,6 +72,7 @@ class DueActionRunner:
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._services: Services | None = None
         self._armed_at: datetime | None = None
+        self._pacer: Pacer | None = None
 
     def on_send(self, kind: str, renderer: Renderer) -> None:
         self.renderers[kind] = renderer
@@ -82,6 +84,7 @@ class DueActionRunner:
                     services: Services) -> None:
         """Recover from the last stop, then arm the scheduler."""
         self._app, self._services = app, services
+        self._pacer = Pacer(services.settings.broadcast_rate)
         await services.timer.recover(services.settings.reminder_grace)
         self.wake(services.clock.now())
 
@@ -126,6 +129,8 @@ class DueActionRunner:
         if outgoing is None:  # its cause went away (cancelled, moved, deleted)
             await services.timer.finish(action, "cancelled")
             return
+        if self._pacer is not None:
+            await self._pacer.wait()
         if not await services.timer.claim_for_sending(action):
             return
         try:

@@ -40,12 +40,17 @@ class BotProcess:
         return subprocess.run([sys.executable, "-m", "bot", *args], cwd=self.workdir,
                               env=self.env, capture_output=True, text=True, timeout=60)
 
+    def polls(self) -> int:
+        """getUpdates calls received so far, including one still waiting (a long poll)."""
+        return sum(1 for call in self.fake.calls if call.method == "getUpdates")
+
     def start(self) -> None:
-        polls_before = self.fake.sent_count("getUpdates")
+        """Launch and return once the bot is polling (it has made its first getUpdates)."""
+        polls_before = self.polls()
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=self.workdir,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        self.fake.wait_for(lambda: self.fake.sent_count("getUpdates") > polls_before
+        self.fake.wait_for(lambda: self.polls() > polls_before
                            or self.process is None or self.process.poll() is not None,
                            timeout=30, message="the bot did not start polling")
         assert self.process.poll() is None, self.log()
