@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from telegram import Update
+
 VERSION = "v1"
 MAX_BYTES = 64
 _INT = re.compile(r"^-?\d{1,12}$")
@@ -75,6 +77,14 @@ def decode(data: str | None) -> Callback | None:
     if not all(_INT.match(p) for p in parts[2:]):
         return None
     return Callback(action, tuple(int(p) for p in parts[2:]))
+
+
+def pressed(update: Update) -> Callback:
+    """The decoded data of the button this update pressed (its handler's pattern matched)."""
+    decoded = decode(update.callback_query.data if update.callback_query else None)
+    if decoded is None:
+        raise ValueError("no valid callback data: the handler's pattern should have refused it")
+    return decoded
 
 
 def pattern(action: Action) -> Callable[[object], bool]:

@@ -7,14 +7,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import BotContext
 from handlers import keyboards, views
-from handlers.callback_data import Action, Callback, decode, pattern
+from handlers.callback_data import Action, pattern, pressed
 from handlers.screen import show
-
-
-def _callback(update: Update) -> Callback:
-    decoded = decode(update.callback_query.data if update.callback_query else None)
-    assert decoded is not None  # the handler's pattern matched
-    return decoded
 
 
 async def districts(update: Update, context: BotContext) -> None:
@@ -28,7 +22,7 @@ async def districts(update: Update, context: BotContext) -> None:
 
 async def district_page(update: Update, context: BotContext) -> None:
     """One page of a district's courses."""
-    cb = _callback(update)
+    cb = pressed(update)
     courses = context.services.courses
     district = await courses.district(cb.arg(0))
     page = await courses.page(context.viewer, cb.arg(1), district_id=district.id)
@@ -38,7 +32,7 @@ async def district_page(update: Update, context: BotContext) -> None:
 
 async def online_page(update: Update, context: BotContext) -> None:
     """One page of the online courses."""
-    page = await context.services.courses.page(context.viewer, _callback(update).arg(0),
+    page = await context.services.courses.page(context.viewer, pressed(update).arg(0),
                                                online=True)
     title = context.t.label("Online courses")
     await show(update, context, views.course_page(context.t, title, page),
@@ -55,13 +49,13 @@ async def show_course(update: Update, context: BotContext, *, course_id: int | N
 
 async def course_card(update: Update, context: BotContext) -> None:
     """A course card opened from a list."""
-    cb = _callback(update)
+    cb = pressed(update)
     await show_course(update, context, course_id=cb.arg(0), page=cb.arg(1))
 
 
 async def venue(update: Update, context: BotContext) -> None:
     """The course centre as a venue on the map."""
-    course_id = _callback(update).arg(0)
+    course_id = pressed(update).arg(0)
     course = await context.services.courses.course(context.viewer, course_id=course_id)
     centre = course.centre
     chat = update.effective_chat

@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import keyboards, views
-from handlers.callback_data import Action, decode, pattern
+from handlers.callback_data import Action, pattern, pressed
 from handlers.screen import show
 
 _CHOICES = {1: "tr", 2: "en"}
@@ -21,8 +21,7 @@ async def ask(update: Update, context: BotContext) -> None:
 
 async def choose(update: Update, context: BotContext) -> None:
     """Store the chosen language and answer in it."""
-    cb = decode(update.callback_query.data if update.callback_query else None)
-    locale = _CHOICES.get(cb.arg(0) if cb else 0)
+    locale = _CHOICES.get(pressed(update).arg(0))
     if locale is None:
         await ask(update, context)
         return

@@ -10,14 +10,8 @@ from bot.domain import RegistrationStatus
 from bot.errors import NotFound
 from bot.i18n import N_
 from handlers import keyboards, views
-from handlers.callback_data import Action, Callback, decode, pattern
+from handlers.callback_data import Action, pattern, pressed
 from handlers.screen import drop_buttons, say, show
-
-
-def _callback(update: Update) -> Callback:
-    decoded = decode(update.callback_query.data if update.callback_query else None)
-    assert decoded is not None  # the handler's pattern matched
-    return decoded
 
 
 async def my_registrations(update: Update, context: BotContext) -> None:
@@ -29,7 +23,7 @@ async def my_registrations(update: Update, context: BotContext) -> None:
 
 async def ask_cancel(update: Update, context: BotContext) -> None:
     """"İptal": confirm before cancelling."""
-    registration_id = _callback(update).arg(0)
+    registration_id = pressed(update).arg(0)
     enrolments = await context.services.registrations.enrolments(context.viewer.user_id)
     found = [e for e in enrolments if e.registration.id == registration_id]
     if not found:
@@ -44,7 +38,7 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
 async def do_cancel(update: Update, context: BotContext) -> None:
     """"Evet": cancel."""
     course = await context.services.registrations.cancel(context.viewer.user_id,
-                                                         _callback(update).arg(0))
+                                                         pressed(update).arg(0))
     await show(update, context, context.t.text(
         "Your place in <b>{course}</b> is cancelled.", course=course.name),
         keyboards.after_registration(context.t))
@@ -52,7 +46,7 @@ async def do_cancel(update: Update, context: BotContext) -> None:
 
 async def answer_offer(update: Update, context: BotContext) -> None:
     """"Kabul et" / "Reddet" on a seat offer."""
-    cb = _callback(update)
+    cb = pressed(update)
     registration = await context.services.registrations.answer_offer(
         context.viewer.user_id, cb.arg(0), accept=cb.arg(1) == 1)
     course = await context.services.courses.course(context.viewer,

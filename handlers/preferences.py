@@ -7,20 +7,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.callback_data import Action, Callback, decode, pattern
+from handlers.callback_data import Action, pattern, pressed
 from handlers.screen import show
-
-
-def _callback(update: Update) -> Callback:
-    decoded = decode(update.callback_query.data if update.callback_query else None)
-    assert decoded is not None  # the handler's pattern matched
-    return decoded
 
 
 async def toggle(update: Update, context: BotContext) -> None:
     """A press on a reminder toggle flips it; the screen is shown again."""
     services, user_id = context.services, context.viewer.user_id
-    which = _callback(update).arg(0)
+    which = pressed(update).arg(0)
     prefs, _ = await services.preferences.get(user_id)
     if which == 1:
         await services.preferences.set_reminders(user_id, classes=not prefs.class_reminders)
@@ -49,7 +43,7 @@ async def overview(update: Update, context: BotContext) -> None:
 
 async def subscribe(update: Update, context: BotContext) -> None:
     """Choose a district, then a branch; the second choice saves the subscription."""
-    cb = _callback(update)
+    cb = pressed(update)
     services, t = context.services, context.t
     if len(cb.args) == 0:
         counts = await services.courses.districts(context.viewer)
@@ -67,7 +61,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
     await context.services.preferences.unsubscribe(context.viewer.user_id,
-                                                   _callback(update).arg(0))
+                                                   pressed(update).arg(0))
     await overview(update, context)
 
 

@@ -25,21 +25,16 @@ from bot.services import rules
 from bot.services.privacy import CONSENT_VERSION
 from bot.services.registrations import Applicant
 from handlers import keyboards, views
-from handlers.callback_data import Action, decode, pattern
+from handlers.callback_data import Action, pattern, pressed
 from handlers.screen import drop_buttons, say
 
 KIND = "register"
 
 
-def _course_id(update: Update) -> int:
-    cb = decode(update.callback_query.data if update.callback_query else None)
-    return cb.arg(0) if cb else 0
-
-
 async def begin(update: Update, context: BotContext) -> None:
     """"Ön kayıt" on a course card: check eligibility first, then ask."""
     course, would_be = await context.services.registrations.check(
-        context.viewer, _course_id(update))
+        context.viewer, pressed(update).arg(0))
     if would_be is not None:
         await say(update, context, views.course_full(context.t, course, would_be),
                   keyboards.join_waitlist(context.t, course))
@@ -49,7 +44,7 @@ async def begin(update: Update, context: BotContext) -> None:
 
 async def join_waitlist(update: Update, context: BotContext) -> None:
     """"Yedek listeye gir": the same dialogue, ending on the waiting list."""
-    course, _ = await context.services.registrations.check(context.viewer, _course_id(update))
+    course, _ = await context.services.registrations.check(context.viewer, pressed(update).arg(0))
     await _start(update, context, course)
 
 
@@ -133,7 +128,7 @@ async def consent(update: Update, context: BotContext) -> None:
     """"Onaylıyorum": register with what the dialogue gathered."""
     services, t = context.services, context.t
     dialogue = await services.dialogues.current(context.viewer.user_id)
-    course_id = _course_id(update)
+    course_id = pressed(update).arg(0)
     if (dialogue is None or dialogue.kind != KIND or dialogue.step != "consent"
             or dialogue.data.get("course_id") != course_id):
         raise DomainError(N_("This registration step is no longer open. Start again from the "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,13 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
-@pytest.fixture
-def bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
-    """The bot running with the İzmir demo courses; after the test, no call was rejected and
-    the token never reached the log."""
-    process = BotProcess(fake, tmp_path, ADMIN_IDS=str(ADMIN_ID))
-    imported = process.command("import-courses", str(DEMO_CSV))
+@contextmanager
+def running_bot(fake: FakeTelegram, workdir: Path, courses: Path,
+                **env: str) -> Iterator[BotProcess]:
+    """The bot with these courses imported; afterwards, no call was rejected, the token never
+    reached the log and nothing crashed."""
+    process = BotProcess(fake, workdir, ADMIN_IDS=str(ADMIN_ID), **env)
+    imported = process.command("import-courses", str(courses))
     assert imported.returncode == 0, imported.stderr
     process.start()
     try:
@@ -37,3 +39,16 @@ def bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
         assert fake.token.split(":")[1] not in log
         assert "Traceback" not in log, log[-3000:]
         assert not fake.rejected(), [c.summary() for c in fake.rejected()]
+
+
+def course_file(workdir: Path, text: str) -> Path:
+    path = workdir / "kurslar.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
+    """The bot running with the İzmir demo courses."""
+    with running_bot(fake, tmp_path, DEMO_CSV) as process:
+        yield process

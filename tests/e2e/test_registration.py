@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ADMIN_ID
+from tests.e2e.conftest import course_file, running_bot
 from tests.e2e.harness import BotProcess
 from tests.fakebot import FakeTelegram, FakeUser
 
@@ -22,17 +22,9 @@ SMALL = ("kod;ad;brans;ilce;merkez;enlem;boylam;baslangic;bitis;gunler;saat;kont
 
 @pytest.fixture
 def small_bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path, ADMIN_IDS=str(ADMIN_ID), SEAT_OFFER_TTL="3s")
-    course_file = tmp_path / "kurslar.csv"
-    course_file.write_text(SMALL, encoding="utf-8")
-    assert process.command("import-courses", str(course_file)).returncode == 0
-    process.start()
-    try:
+    with running_bot(fake, tmp_path, course_file(tmp_path, SMALL),
+                     SEAT_OFFER_TTL="3s") as process:
         yield process
-    finally:
-        process.stop()
-        assert fake.token not in process.log()
-        assert not fake.rejected(), [c.summary() for c in fake.rejected()]
 
 
 def pushed(fake: FakeTelegram, user: FakeUser, fragment: str, timeout: float = 10) -> str:
@@ -41,6 +33,16 @@ def pushed(fake: FakeTelegram, user: FakeUser, fragment: str, timeout: float = 1
         lambda: next((m.plain_text for m in reversed(user.messages)
                       if fragment in m.plain_text), None),
         timeout=timeout, message=f"{fragment!r} to {user.id}")
+
+
+def cancel_first(user: FakeUser) -> None:
+    """/kayitlarim → "İptal: …" on the first registration → "Evet"."""
+    user.send_text("/kayitlarim")
+    mine = user.wait_reply()
+    user.press(next(b for b in mine.buttons() if b.startswith("İptal")))
+    assert "iptal edilsin mi" in user.wait_reply().plain_text
+    user.press("Evet")
+    assert "kaydınız iptal edildi" in user.wait_reply().plain_text
 
 
 def open_course(user: FakeUser, code: str) -> None:
@@ -90,12 +92,7 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
     assert "Bu kursa zaten kayıtlısınız" in a.wait_reply().plain_text
 
     # The first cancels; the third gets an offer with a deadline, and accepts.
-    a.send_text("/kayitlarim")
-    mine = a.wait_reply()
-    a.press(next(x for x in mine.buttons() if x.startswith("İptal")))
-    assert "iptal edilsin mi" in a.wait_reply().plain_text
-    a.press("Evet")
-    assert "kaydınız iptal edildi" in a.wait_reply().plain_text
+    cancel_first(a)
     pushed(fake, c, "sizin için bir yer açıldı")
     offer = c.last()
     assert {"Kabul et", "Reddet"} <= set(offer.buttons())
@@ -113,11 +110,7 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
     assert "Bu kaydı bulamadık" in d.wait_reply().plain_text
 
     # The second cancels; the fourth lets the offer lapse and it passes to the fifth.
-    b.send_text("/kayitlarim")
-    b.wait_reply()
-    b.press(next(x for x in b.last().buttons() if x.startswith("İptal")))
-    b.wait_reply()
-    b.press("Evet")
+    cancel_first(b)
     pushed(fake, d, "sizin için bir yer açıldı")
     pushed(fake, d, "süresi içinde kabul edilmediği", timeout=15)
     pushed(fake, e, "sizin için bir yer açıldı", timeout=15)
@@ -205,11 +198,7 @@ def test_an_offer_pending_when_the_bot_is_killed_expires_exactly_once_after_rest
     register(last, "BUC-MUH-09", "Işıl Tan", "0532 100 00 04")
     assert "sıradasınız" in register(waiting, "BUC-MUH-09", "Gökhan Er", "0532 100 00 02")
     assert "sıradasınız" in register(next_in_line, "BUC-MUH-09", "Hakan Ay", "0532 100 00 03")
-    holder.send_text("/kayitlarim")
-    holder.wait_reply()
-    holder.press(next(x for x in holder.last().buttons() if x.startswith("İptal")))
-    holder.wait_reply()
-    holder.press("Evet")
+    cancel_first(holder)
     pushed(fake, waiting, "sizin için bir yer açıldı")
     small_bot.kill()  # the 3 s offer is pending and lapses while the bot is down
     time.sleep(3.5)

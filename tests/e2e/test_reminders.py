@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.conftest import ADMIN_ID
+from tests.e2e.conftest import ADMIN_ID, course_file, running_bot
 from tests.e2e.harness import BotProcess
-from tests.e2e.test_registration import pushed, register
+from tests.e2e.test_registration import cancel_first, pushed, register
 from tests.fakebot import FakeTelegram
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -49,18 +49,9 @@ def schedule() -> Schedule:
 @pytest.fixture
 def reminder_bot(fake: FakeTelegram, tmp_path: Path,
                  schedule: Schedule) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path, ADMIN_IDS=str(ADMIN_ID),
-                         REMINDER_OFFSETS=f"{schedule.offset}s,3d")
-    course_file = tmp_path / "kurs.csv"
-    course_file.write_text(schedule.course_file(), encoding="utf-8")
-    assert process.command("import-courses", str(course_file)).returncode == 0
-    process.start()
-    try:
+    with running_bot(fake, tmp_path, course_file(tmp_path, schedule.course_file()),
+                     REMINDER_OFFSETS=f"{schedule.offset}s,3d") as process:
         yield process
-    finally:
-        process.stop()
-        assert fake.token not in process.log()
-        assert not fake.rejected(), [c.summary() for c in fake.rejected()]
 
 
 def test_first_class_and_ceremony_reminders_survive_a_crash_and_a_move(
@@ -69,12 +60,7 @@ def test_first_class_and_ceremony_reminders_survive_a_crash_and_a_move(
         fake.user(ADMIN_ID, "Yönetici")
     assert "Kayıt kodunuz" in register(trainee, "KON-BAR-01", "Pınar Güneş", "0532 400 00 01")
     assert "Kayıt kodunuz" in register(quitter, "KON-BAR-01", "Selim Ak", "0532 400 00 02")
-    quitter.send_text("/kayitlarim")
-    quitter.wait_reply()
-    quitter.press(next(b for b in quitter.last().buttons() if b.startswith("İptal")))
-    quitter.wait_reply()
-    quitter.press("Evet")
-    quitter.wait_reply()
+    cancel_first(quitter)
 
     # Staff schedule the ceremony at the time of the first class, then move it a day later.
     when = schedule.start
