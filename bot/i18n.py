@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,6 +58,12 @@ def resolve_locale(stored: str | None, telegram_language: str | None, default: s
     return base if base in SUPPORTED_LOCALES else default
 
 
+@lru_cache(maxsize=4096)
+def _date_in_words(value: date, locale: str) -> str:
+    """Course lists show the same few dates over and over: format each once."""
+    return format_date(value, format="full", locale=locale)
+
+
 class Translator:
     """Translates and formats for one locale and time zone."""
 
@@ -93,11 +100,13 @@ class Translator:
                 for k, v in params.items()}
 
     def number(self, value: float) -> str:
+        if isinstance(value, int) and -1000 < value < 1000:
+            return str(value)  # what babel gives too (no grouping below a thousand), faster
         return format_decimal(value, locale=self.locale)
 
     def date(self, value: date) -> str:
         """A date in words, e.g. "1 Aralık 2026 Salı"."""
-        return format_date(value, format="full", locale=self.locale)
+        return _date_in_words(value, self.locale)
 
     def time(self, value: time) -> str:
         return format_time(value, format="HH:mm", locale=self.locale)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -20,7 +21,7 @@ from bot.domain import (
     DistrictCount,
 )
 from bot.textsearch import fold
-from storage.database import stamp
+from storage.database import fetch_all, stamp
 
 _COURSE_SELECT = """
 SELECT c.*, ce.name AS centre_name, ce.neighbourhood, ce.address, ce.latitude, ce.longitude,
@@ -33,6 +34,35 @@ LEFT JOIN districts d ON d.id = ce.district_id
 """
 # Visible to a viewer: open, not over, and staff-only courses only for staff.
 _VISIBLE = "c.status = 'open' AND c.end_date >= :today AND (c.audience = 'halk' OR :staff)"
+
+
+@dataclass(frozen=True)
+class CourseFilter:
+    """Which courses a viewer sees: open ones not over yet, staff-only ones only for staff,
+    narrowed by district, online format, search terms or having a location."""
+
+    today: date
+    staff: bool
+    district_id: int | None = None
+    online: bool = False
+    terms: Sequence[str] = ()
+    located: bool = False
+
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        where = [_VISIBLE]
+        params: dict[str, Any] = {"today": self.today.isoformat(), "staff": self.staff}
+        if self.district_id is not None:
+            where.append("ce.district_id = :district")
+            params["district"] = self.district_id
+        if self.online:
+            where.append("c.format = 'cevrimici'")
+        if self.located:
+            where.append("ce.latitude IS NOT NULL")
+        for i, term in enumerate(self.terms):
+            where.append(f"c.search_key LIKE :t{i} ESCAPE '\\'")
+            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params[f"t{i}"] = f"%{escaped}%"
+        return " AND ".join(where), params
 
 
 def weekdays_to_mask(days: Iterable[int]) -> int:
@@ -87,8 +117,8 @@ class CourseRepository:
         self.conn = conn
 
     async def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any]) -> list[sqlite3.Row]:
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        rows = await fetch_all(self.conn, sql, params)
+        return list(rows)
 
     async def _courses(self, where: str, params: dict[str, Any], tail: str = "") -> list[Course]:
         rows = await self._rows(f"{_COURSE_SELECT} WHERE {where} {tail}", params)
@@ -116,43 +146,21 @@ class CourseRepository:
         rows = await self._rows("SELECT id, name FROM districts WHERE id = ?", (district_id,))
         return District(rows[0]["id"], rows[0]["name"]) if rows else None
 
-    async def visible(
-        self,
-        today: date,
-        staff: bool,
-        *,
-        district_id: int | None = None,
-        online: bool = False,
-        terms: Sequence[str] = (),
-        located: bool = False,
-        limit: int = 1000,
-        offset: int = 0,
-    ) -> tuple[list[Course], int]:
-        """Visible courses matching the filters, one page of them, and the total count."""
-        where = [_VISIBLE]
-        params: dict[str, Any] = {"today": today.isoformat(), "staff": staff}
-        if district_id is not None:
-            where.append("ce.district_id = :district")
-            params["district"] = district_id
-        if online:
-            where.append("c.format = 'cevrimici'")
-        if located:
-            where.append("ce.latitude IS NOT NULL")
-        for i, term in enumerate(terms):
-            where.append(f"c.search_key LIKE :t{i} ESCAPE '\\'")
-            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params[f"t{i}"] = f"%{escaped}%"
-        condition = " AND ".join(where)
-        total_rows = await self._rows(
-            f"SELECT count(*) FROM courses c LEFT JOIN centres ce ON ce.id = c.centre_id "
-            f"WHERE {condition}",
-            params,
-        )
+    async def count(self, where: CourseFilter) -> int:
+        condition, params = where.sql()
+        rows = await self._rows(
+            "SELECT count(*) FROM courses c LEFT JOIN centres ce ON ce.id = c.centre_id "
+            f"WHERE {condition}", params)
+        return int(rows[0][0])
+
+    async def visible(self, where: CourseFilter, limit: int = 1000,
+                      offset: int = 0) -> list[Course]:
+        """One page of the courses matching the filter, soonest first."""
+        condition, params = where.sql()
         params.update(limit=limit, offset=offset)
-        courses = await self._courses(
+        return await self._courses(
             condition, params, "ORDER BY c.start_date, c.name, c.id LIMIT :limit OFFSET :offset"
         )
-        return courses, int(total_rows[0][0])
 
     async def upsert_district(self, name: str) -> int:
         await self.conn.execute(

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -34,6 +35,19 @@ def stamp(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetimes are not stored")
     return moment.astimezone(UTC).isoformat()
+
+
+async def fetch_all(conn: aiosqlite.Connection, sql: str,
+                    params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
+    """All rows of a query in one trip to the database thread (not three: execute, fetch,
+    close)."""
+    return list(await conn.execute_fetchall(sql, params))
+
+
+async def fetch_one(conn: aiosqlite.Connection, sql: str,
+                    params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
+    rows = await fetch_all(conn, sql, params)
+    return rows[0] if rows else None
 
 
 def migration_scripts() -> list[tuple[int, str]]:

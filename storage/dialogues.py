@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Dialogue
-from storage.database import stamp
+from storage.database import fetch_one, stamp
 
 
 class DialogueRepository:
@@ -18,10 +18,10 @@ class DialogueRepository:
         self.conn = conn
 
     async def get(self, user_id: int) -> Dialogue | None:
-        async with self.conn.execute(
-            "SELECT user_id, kind, step, data FROM dialogues WHERE user_id = ?", (user_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self.conn, "SELECT user_id, kind, step, data FROM dialogues WHERE user_id = ?",
+            (user_id,)
+        )
         if row is None:
             return None
         return Dialogue(row["user_id"], row["kind"], row["step"], json.loads(row["data"]))

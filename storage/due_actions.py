@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import DueAction
-from storage.database import stamp
+from storage.database import fetch_all, fetch_one, stamp
 
 
 def _action(row: sqlite3.Row) -> DueAction:
@@ -46,22 +46,20 @@ class DueActionRepository:
         return cursor.rowcount == 1
 
     async def next_due_at(self) -> datetime | None:
-        async with self.conn.execute(
-            "SELECT min(due_at) FROM due_actions WHERE state = 'pending'"
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self.conn, "SELECT min(due_at) FROM due_actions WHERE state = 'pending'"
+        )
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def due(self, now: datetime, limit: int) -> list[DueAction]:
-        async with self.conn.execute(
-            "SELECT * FROM due_actions WHERE state = 'pending' AND due_at <= ? "
+        rows = await fetch_all(
+            self.conn, "SELECT * FROM due_actions WHERE state = 'pending' AND due_at <= ? "
             "ORDER BY due_at, id LIMIT ?", (stamp(now), limit)
-        ) as cur:
-            return [_action(row) for row in await cur.fetchall()]
+        )
+        return [_action(row) for row in rows]
 
     async def get(self, action_id: int) -> DueAction | None:
-        async with self.conn.execute("SELECT * FROM due_actions WHERE id = ?", (action_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM due_actions WHERE id = ?", (action_id,))
         return _action(row) if row else None
 
     async def set_state(self, action_id: int, state: str, now: datetime, *,
@@ -93,8 +91,8 @@ class DueActionRepository:
 
     async def mark_in_doubt(self, now: datetime) -> list[DueAction]:
         """After a crash: actions caught while sending are in doubt and never sent again."""
-        async with self.conn.execute("SELECT * FROM due_actions WHERE state = 'sending'") as cur:
-            caught = [_action(row) for row in await cur.fetchall()]
+        rows = await fetch_all(self.conn, "SELECT * FROM due_actions WHERE state = 'sending'")
+        caught = [_action(row) for row in rows]
         await self.conn.execute(
             "UPDATE due_actions SET state = 'in_doubt', updated_at = ? WHERE state = 'sending'",
             (stamp(now),),
@@ -105,11 +103,11 @@ class DueActionRepository:
                          now: datetime) -> list[DueAction]:
         """Mark pending actions of `kinds` due before `older_than` as skipped; return them."""
         marks = ",".join("?" * len(kinds))
-        async with self.conn.execute(
-            f"SELECT * FROM due_actions WHERE state = 'pending' AND kind IN ({marks}) "
+        rows = await fetch_all(
+            self.conn, f"SELECT * FROM due_actions WHERE state = 'pending' AND kind IN ({marks}) "
             "AND due_at < ?", (*kinds, stamp(older_than))
-        ) as cur:
-            stale = [_action(row) for row in await cur.fetchall()]
+        )
+        stale = [_action(row) for row in rows]
         for action in stale:
             await self.set_state(action.id, "skipped", now)
         return stale

@@ -9,7 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Event, EventKind
-from storage.database import stamp
+from storage.database import fetch_all, fetch_one, stamp
 
 
 class EventRepository:
@@ -19,14 +19,14 @@ class EventRepository:
         self.conn = conn
 
     async def _event(self, row: sqlite3.Row) -> Event:
-        async with self.conn.execute(
-            "SELECT district_id FROM event_districts WHERE event_id = ?", (row["id"],)
-        ) as cur:
-            districts = frozenset(r[0] for r in await cur.fetchall())
-        async with self.conn.execute(
-            "SELECT course_id FROM event_courses WHERE event_id = ?", (row["id"],)
-        ) as cur:
-            courses = frozenset(r[0] for r in await cur.fetchall())
+        rows = await fetch_all(
+            self.conn, "SELECT district_id FROM event_districts WHERE event_id = ?", (row["id"],)
+        )
+        districts = frozenset(r[0] for r in rows)
+        rows = await fetch_all(
+            self.conn, "SELECT course_id FROM event_courses WHERE event_id = ?", (row["id"],)
+        )
+        courses = frozenset(r[0] for r in rows)
         return Event(
             id=row["id"], kind=EventKind(row["kind"]), title=row["title"],
             starts_at=datetime.fromisoformat(row["starts_at"]), place=row["place"],
@@ -35,16 +35,14 @@ class EventRepository:
         )
 
     async def get(self, event_id: int) -> Event | None:
-        async with self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM events WHERE id = ?", (event_id,))
         return await self._event(row) if row else None
 
     async def ceremony_of(self, course_id: int) -> Event | None:
-        async with self.conn.execute(
-            "SELECT * FROM events WHERE kind = 'ceremony' AND status = 'scheduled' "
+        row = await fetch_one(
+            self.conn, "SELECT * FROM events WHERE kind = 'ceremony' AND status = 'scheduled' "
             "AND course_id = ?", (course_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return await self._event(row) if row else None
 
     async def add(self, kind: EventKind, title: str, starts_at: datetime, place: str,
@@ -77,11 +75,11 @@ class EventRepository:
             (stamp(now), event_id))
 
     async def upcoming(self, after: datetime) -> list[Event]:
-        async with self.conn.execute(
-            "SELECT * FROM events WHERE status = 'scheduled' AND starts_at > ? "
+        rows = await fetch_all(
+            self.conn, "SELECT * FROM events WHERE status = 'scheduled' AND starts_at > ? "
             "ORDER BY starts_at, id", (stamp(after),)
-        ) as cur:
-            rows = list(await cur.fetchall())
+        )
+        rows = list(rows)
         return [await self._event(row) for row in rows]
 
     async def audience(self, event: Event) -> set[int]:
@@ -101,8 +99,8 @@ class EventRepository:
                    f"UNION SELECT user_id FROM registrations WHERE course_id IN ({courses}) "
                    "AND status = 'registered' AND user_id IS NOT NULL")
             params = ()
-        async with self.conn.execute(sql, params) as cur:
-            return {row[0] for row in await cur.fetchall()}
+        rows = await fetch_all(self.conn, sql, params)
+        return {row[0] for row in rows}
 
 
 class AuditLog:

@@ -7,7 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Profile
-from storage.database import stamp
+from storage.database import fetch_one, stamp
 
 
 class ProfileRepository:
@@ -17,8 +17,7 @@ class ProfileRepository:
         self.conn = conn
 
     async def get(self, user_id: int) -> Profile | None:
-        async with self.conn.execute("SELECT * FROM profiles WHERE user_id = ?", (user_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM profiles WHERE user_id = ?", (user_id,))
         if row is None:
             return None
         consent_at = row["consent_at"]
@@ -46,10 +45,9 @@ class ProfileRepository:
         )
 
     async def consent_text(self, user_id: int) -> str | None:
-        async with self.conn.execute(
-            "SELECT consent_text FROM profiles WHERE user_id = ?", (user_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self.conn, "SELECT consent_text FROM profiles WHERE user_id = ?", (user_id,)
+        )
         return row[0] if row else None
 
     async def forget_user(self, user_id: int) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import ACTIVE_STATUSES, Registration, RegistrationStatus
-from storage.database import stamp
+from storage.database import fetch_all, fetch_one, stamp
 
 _POSITION = """
 CASE WHEN r.status = 'waiting' THEN
@@ -43,8 +43,8 @@ class RegistrationRepository:
     async def _many(self, where: str, params: tuple[object, ...],
                     limit: int = -1) -> list[Registration]:
         sql = f"{_SELECT} WHERE {where} ORDER BY r.id LIMIT {int(limit)}"
-        async with self.conn.execute(sql, params) as cur:
-            return [_registration(row) for row in await cur.fetchall()]
+        rows = await fetch_all(self.conn, sql, params)
+        return [_registration(row) for row in rows]
 
     async def get(self, registration_id: int) -> Registration | None:
         found = await self._many("r.id = ?", (registration_id,))
@@ -60,19 +60,18 @@ class RegistrationRepository:
         return await self._many("r.user_id = ?", (user_id,))
 
     async def seats_taken(self, course_id: int) -> int:
-        async with self.conn.execute(
-            "SELECT count(*) FROM registrations WHERE course_id = ? "
+        row = await fetch_one(
+            self.conn, "SELECT count(*) FROM registrations WHERE course_id = ? "
             "AND status IN ('registered', 'offered')", (course_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row[0]) if row else 0
 
     async def waiting_count(self, course_id: int) -> int:
-        async with self.conn.execute(
+        row = await fetch_one(
+            self.conn,
             "SELECT count(*) FROM registrations WHERE course_id = ? AND status = 'waiting'",
             (course_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return int(row[0]) if row else 0
 
     async def first_waiting(self, course_id: int) -> Registration | None:
@@ -80,8 +79,8 @@ class RegistrationRepository:
         return found[0] if found else None
 
     async def code_exists(self, code: str) -> bool:
-        async with self.conn.execute("SELECT 1 FROM registrations WHERE code = ?", (code,)) as cur:
-            return await cur.fetchone() is not None
+        found = await fetch_one(self.conn, "SELECT 1 FROM registrations WHERE code = ?", (code,))
+        return found is not None
 
     async def add(self, code: str, course_id: int, user_id: int, status: RegistrationStatus,
                   now: datetime) -> int:
@@ -104,10 +103,10 @@ class RegistrationRepository:
         )
 
     async def course_ids_with_waiting(self) -> list[int]:
-        async with self.conn.execute(
-            "SELECT DISTINCT course_id FROM registrations WHERE status = 'waiting'"
-        ) as cur:
-            return [row[0] for row in await cur.fetchall()]
+        rows = await fetch_all(
+            self.conn, "SELECT DISTINCT course_id FROM registrations WHERE status = 'waiting'"
+        )
+        return [row[0] for row in rows]
 
     async def roster(self, course_code: str | None) -> list[sqlite3.Row]:
         """Active registrations with the citizen's name and phone, course by course."""
@@ -118,5 +117,5 @@ class RegistrationRepository:
                "LEFT JOIN profiles p ON p.user_id = r.user_id "
                f"WHERE {where} ORDER BY c.code, r.status != 'registered', r.id")
         params = (course_code.upper(),) if course_code else ()
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        rows = await fetch_all(self.conn, sql, params)
+        return list(rows)

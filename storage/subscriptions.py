@@ -7,7 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import District, Subscription
-from storage.database import stamp
+from storage.database import fetch_all, fetch_one, stamp
 
 
 class SubscriptionRepository:
@@ -17,12 +17,12 @@ class SubscriptionRepository:
         self.conn = conn
 
     async def for_user(self, user_id: int) -> list[Subscription]:
-        async with self.conn.execute(
-            "SELECT s.id, s.branch, d.id AS district_id, d.name FROM subscriptions s "
+        rows = await fetch_all(
+            self.conn, "SELECT s.id, s.branch, d.id AS district_id, d.name FROM subscriptions s "
             "LEFT JOIN districts d ON d.id = s.district_id WHERE s.user_id = ? ORDER BY s.id",
             (user_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
+        rows = rows
         return [Subscription(r["id"], District(r["district_id"], r["name"])
                              if r["district_id"] else None, r["branch"]) for r in rows]
 
@@ -38,11 +38,10 @@ class SubscriptionRepository:
                                 (subscription_id, user_id))
 
     async def branches(self) -> list[tuple[int, str]]:
-        async with self.conn.execute("SELECT id, name FROM branches ORDER BY name") as cur:
-            return [(r[0], r[1]) for r in await cur.fetchall()]
+        rows = await fetch_all(self.conn, "SELECT id, name FROM branches ORDER BY name")
+        return [(r[0], r[1]) for r in rows]
 
     async def branch(self, branch_id: int) -> str | None:
-        async with self.conn.execute("SELECT name FROM branches WHERE id = ?",
-                                     (branch_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT name FROM branches WHERE id = ?",
+                                     (branch_id,))
         return row[0] if row else None

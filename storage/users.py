@@ -1,13 +1,28 @@
-"""Users: the people who have written to the bot, and their language."""
+"""Users: the people who have written to the bot, their language and reminder choices."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
 
-from bot.domain import User
-from storage.database import stamp
+from bot.domain import Dialogue, User
+from storage.database import fetch_all, fetch_one, stamp
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(
+        id=row["id"],
+        locale=row["locale"],
+        telegram_language=row["telegram_language"],
+        first_seen=datetime.fromisoformat(row["first_seen"]),
+        last_seen=datetime.fromisoformat(row["last_seen"]),
+        active=bool(row["active"]),
+        class_reminders=bool(row["class_reminders"]),
+        event_reminders=bool(row["event_reminders"]),
+    )
 
 
 class UserRepository:
@@ -17,20 +32,19 @@ class UserRepository:
         self.conn = conn
 
     async def get(self, user_id: int) -> User | None:
-        async with self.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self.conn, "SELECT * FROM users WHERE id = ?", (user_id,))
+        return _user(row) if row else None
+
+    async def get_with_dialogue(self, user_id: int) -> tuple[User | None, Dialogue | None]:
+        """The user and the dialogue they are in, in one query (done for every update)."""
+        row = await fetch_one(
+            self.conn, "SELECT u.*, d.kind, d.step, d.data FROM users u "
+            "LEFT JOIN dialogues d ON d.user_id = u.id WHERE u.id = ?", (user_id,))
         if row is None:
-            return None
-        return User(
-            id=row["id"],
-            locale=row["locale"],
-            telegram_language=row["telegram_language"],
-            first_seen=datetime.fromisoformat(row["first_seen"]),
-            last_seen=datetime.fromisoformat(row["last_seen"]),
-            active=bool(row["active"]),
-            class_reminders=bool(row["class_reminders"]),
-            event_reminders=bool(row["event_reminders"]),
-        )
+            return None, None
+        dialogue = (Dialogue(user_id, row["kind"], row["step"], json.loads(row["data"]))
+                    if row["kind"] else None)
+        return _user(row), dialogue
 
     async def touch(self, user_id: int, telegram_language: str | None, now: datetime) -> None:
         """Record that the user wrote now (creating them on first contact)."""
@@ -58,7 +72,7 @@ class UserRepository:
         )
 
     async def with_class_reminders(self) -> list[int]:
-        async with self.conn.execute(
-            "SELECT id FROM users WHERE class_reminders = 1 AND active = 1"
-        ) as cur:
-            return [row[0] for row in await cur.fetchall()]
+        rows = await fetch_all(
+            self.conn, "SELECT id FROM users WHERE class_reminders = 1 AND active = 1"
+        )
+        return [row[0] for row in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -20,7 +21,7 @@ from bot.domain import (
 from bot.errors import NotFound
 from bot.i18n import N_
 from bot.textsearch import search_terms
-from storage.courses import CourseRepository
+from storage.courses import CourseFilter, CourseRepository
 from storage.database import Database
 
 PAGE_SIZE = 8
@@ -60,12 +61,12 @@ class CourseService:
                 self.today(), viewer.sees_staff_courses
             )
 
+    def _filter(self, viewer: Viewer, **narrowing: Any) -> CourseFilter:
+        return CourseFilter(self.today(), viewer.sees_staff_courses, **narrowing)
+
     async def online_count(self, viewer: Viewer) -> int:
         async with self.db.reading() as conn:
-            _, total = await CourseRepository(conn).visible(
-                self.today(), viewer.sees_staff_courses, online=True, limit=0
-            )
-        return total
+            return await CourseRepository(conn).count(self._filter(viewer, online=True))
 
     async def district(self, district_id: int) -> District:
         async with self.db.reading() as conn:
@@ -78,18 +79,13 @@ class CourseService:
         self, viewer: Viewer, page: int, *, district_id: int | None = None, online: bool = False
     ) -> CoursePage:
         """One page of a district's (or the online) courses; a page past the end shows the last."""
+        where = self._filter(viewer, district_id=district_id, online=online)
         async with self.db.reading() as conn:
             repo = CourseRepository(conn)
-            _, total = await repo.visible(
-                self.today(), viewer.sees_staff_courses,
-                district_id=district_id, online=online, limit=0,
-            )
+            total = await repo.count(where)
             pages = max(math.ceil(total / PAGE_SIZE), 1)
             page = min(max(page, 0), pages - 1)
-            courses, _ = await repo.visible(
-                self.today(), viewer.sees_staff_courses, district_id=district_id,
-                online=online, limit=PAGE_SIZE, offset=page * PAGE_SIZE,
-            )
+            courses = await repo.visible(where, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
         return CoursePage(tuple(courses), page, pages, total)
 
     async def course(self, viewer: Viewer, *, course_id: int | None = None,
@@ -107,17 +103,18 @@ class CourseService:
         terms = search_terms(query)
         if not terms:
             return [], 0
+        where = self._filter(viewer, terms=terms)
         async with self.db.reading() as conn:
-            return await CourseRepository(conn).visible(
-                self.today(), viewer.sees_staff_courses, terms=terms, limit=SEARCH_LIMIT
-            )
+            repo = CourseRepository(conn)
+            found = await repo.visible(where, limit=SEARCH_LIMIT)
+            total = len(found) if len(found) < SEARCH_LIMIT else await repo.count(where)
+        return found, total
 
     async def nearby(self, viewer: Viewer, latitude: float, longitude: float) -> list[NearbyCourse]:
         """The courses nearest to a point, closest first."""
         async with self.db.reading() as conn:
-            courses, _ = await CourseRepository(conn).visible(
-                self.today(), viewer.sees_staff_courses, located=True, limit=5000
-            )
+            courses = await CourseRepository(conn).visible(self._filter(viewer, located=True),
+                                                           limit=5000)
         ranked = [
             NearbyCourse(c, distance_km(latitude, longitude, c.centre.latitude, c.centre.longitude))
             for c in courses

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.domain import User
+from bot.domain import Dialogue, User
 from storage.database import Database
 from storage.users import UserRepository
 
@@ -20,10 +20,11 @@ class UserService:
         self.db = db
         self.clock = clock
 
-    async def seen(self, user_id: int, telegram_language: str | None) -> User:
-        """Record contact and return the stored user."""
+    async def seen(self, user_id: int,
+                   telegram_language: str | None) -> tuple[User, Dialogue | None]:
+        """Record contact; return the stored user and the dialogue they are in, if any."""
         async with self.db.reading() as conn:
-            user = await UserRepository(conn).get(user_id)
+            user, dialogue = await UserRepository(conn).get_with_dialogue(user_id)
         now = self.clock.now()
         if (user is None or now - user.last_seen > _TOUCH_EVERY
                 or user.telegram_language != telegram_language or not user.active):
@@ -31,8 +32,9 @@ class UserService:
                 repo = UserRepository(conn)
                 await repo.touch(user_id, telegram_language, now)
                 user = await repo.get(user_id)
-        assert user is not None
-        return user
+        if user is None:
+            raise RuntimeError(f"user {user_id} vanished while being recorded")
+        return user, dialogue
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         async with self.db.transaction() as conn:

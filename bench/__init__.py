@@ -1,0 +1,1 @@
+"""Benchmarks (SPEC §10); run `make bench`."""
