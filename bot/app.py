@@ -15,6 +15,7 @@ from bot.context import BotContext, Services
 from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
+from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -41,6 +42,7 @@ from handlers import (
     staff_events,
     start,
 )
+from handlers.callback_data import ButtonRouter
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -67,21 +69,25 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     runner = DueActionRunner()
+    catalogue = Catalogue(db, clock, settings.timezone)
     reminders = ReminderService(db, clock, settings, runner.wake)
-    registrations = RegistrationService(db, clock, settings, runner.wake, reminders)
+    registrations = RegistrationService(db, clock, settings, runner.wake, reminders,
+                                        catalogue.invalidate)
+    users = UserService(db, clock)
+    dialogues = DialogueService(db, clock)
     return Services(
         settings=settings,
         db=db,
         clock=clock,
         catalogues=load_catalogues(),
-        users=UserService(db, clock),
-        courses=CourseService(db, clock, settings.timezone),
+        users=users,
+        courses=CourseService(db, clock, settings.timezone, catalogue),
         registrations=registrations,
         reminders=reminders,
         events=EventService(db, clock, settings, reminders, runner.wake),
-        preferences=PreferenceService(db, clock, reminders),
-        privacy=PrivacyService(db, clock, registrations),
-        dialogues=DialogueService(db, clock),
+        preferences=PreferenceService(db, clock, reminders, users),
+        privacy=PrivacyService(db, clock, registrations, users, dialogues),
+        dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
     )
@@ -103,6 +109,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     async def post_init(app: AnyApp) -> None:
         await services.db.open()
         await services.db.migrate()
+        await services.dialogues.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
         await services.runner.start(app, services)
@@ -136,8 +143,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.bot_data["services"] = services
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
-    for module in (start, courses, registration, mine, events, preferences, privacy,
-                   staff_events, language, search, fallback):
+    journeys = (start, courses, registration, mine, events, preferences, privacy,
+                staff_events, language)
+    routes = [route for module in journeys for route in module.buttons()]
+    app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
+    for module in (*journeys, search, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

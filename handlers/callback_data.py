@@ -7,11 +7,16 @@ buttons) decodes to `None` and gets a polite answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
 
 VERSION = "v1"
 MAX_BYTES = 64
@@ -80,19 +85,30 @@ def decode(data: str | None) -> Callback | None:
 
 
 def pressed(update: Update) -> Callback:
-    """The decoded data of the button this update pressed (its handler's pattern matched)."""
+    """The decoded data of the button this update pressed (the router decoded it already)."""
     decoded = decode(update.callback_query.data if update.callback_query else None)
     if decoded is None:
-        raise ValueError("no valid callback data: the handler's pattern should have refused it")
+        raise ValueError("no valid callback data: the router should have refused it")
     return decoded
 
 
-def pattern(action: Action) -> Callable[[object], bool]:
-    """A CallbackQueryHandler pattern: data that decodes cleanly to this action. Anything else
-    falls through to the stale-button handler."""
+ButtonCallback = Callable[[Update, "BotContext"], Coroutine[Any, Any, None]]
+Route = tuple[Action, ButtonCallback]
 
-    def matches(data: object) -> bool:
-        decoded = decode(data) if isinstance(data, str) else None
-        return decoded is not None and decoded.action is action
 
-    return matches
+class ButtonRouter:
+    """Every button press, decoded once and handed to its journey by action; anything that
+    does not decode (stale, forged, another version) goes to `fallback`."""
+
+    def __init__(self, routes: Iterable[Route], fallback: ButtonCallback) -> None:
+        self.routes = dict(routes)
+        self.fallback = fallback
+
+    async def dispatch(self, update: Update, context: BotContext) -> None:
+        """Route one button press."""
+        decoded = decode(update.callback_query.data if update.callback_query else None)
+        target = self.routes.get(decoded.action) if decoded else None
+        await (target or self.fallback)(update, context)
+
+    def handler(self) -> CallbackQueryHandler[BotContext, None]:
+        return CallbackQueryHandler(self.dispatch)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from handlers import keyboards, views
-from handlers.callback_data import Action, pattern, pressed
+from handlers.callback_data import Action, Route, pressed
 from handlers.screen import show
 
 
@@ -82,10 +82,15 @@ async def nearby(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler(["kurslar", "courses"], districts),
-        CallbackQueryHandler(districts, pattern(Action.DISTRICTS)),
-        CallbackQueryHandler(district_page, pattern(Action.DISTRICT)),
-        CallbackQueryHandler(online_page, pattern(Action.ONLINE)),
-        CallbackQueryHandler(course_card, pattern(Action.COURSE)),
-        CallbackQueryHandler(venue, pattern(Action.VENUE)),
         MessageHandler(filters.LOCATION & filters.UpdateType.MESSAGE, nearby),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.DISTRICTS, districts),
+        (Action.DISTRICT, district_page),
+        (Action.ONLINE, online_page),
+        (Action.COURSE, course_card),
+        (Action.VENUE, venue),
     ]

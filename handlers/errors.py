@@ -28,7 +28,7 @@ async def on_error(update: object, context: BotContext) -> None:
     user = update.effective_user
     if user is not None:
         services = context.services
-        stored, _ = await services.users.seen(user.id, user.language_code)
+        stored = await services.users.seen(user.id, user.language_code)
         context.t = services.translator(
             resolve_locale(stored.locale, user.language_code, services.settings.default_locale))
     if isinstance(error, DomainError):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import event_views, keyboards
-from handlers.callback_data import Action, pattern
+from handlers.callback_data import Action, Route
 from handlers.screen import show
 
 
@@ -30,6 +30,11 @@ async def next_step(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler(["etkinlikler", "events"], upcoming),
-        CallbackQueryHandler(upcoming, pattern(Action.EVENTS)),
-        CallbackQueryHandler(next_step, pattern(Action.NEXT_STEP)),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.EVENTS, upcoming),
+        (Action.NEXT_STEP, next_step),
     ]

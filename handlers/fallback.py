@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, TypeHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, TypeHandler, filters
 
 from bot.context import BotContext
 from handlers import keyboards
@@ -39,7 +39,6 @@ async def not_text(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
-        CallbackQueryHandler(stale_button),
         MessageHandler(filters.UpdateType.EDITED, edited),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.ALL, not_text),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import keyboards, views
-from handlers.callback_data import Action, pattern, pressed
+from handlers.callback_data import Action, Route, pressed
 from handlers.screen import show
 
 _CHOICES = {1: "tr", 2: "en"}
@@ -34,5 +34,10 @@ async def choose(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler(["dil", "language"], ask),
-        CallbackQueryHandler(choose, pattern(Action.LANGUAGE)),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.LANGUAGE, choose),
     ]

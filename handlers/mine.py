@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain import RegistrationStatus
 from bot.errors import NotFound
 from bot.i18n import N_
 from handlers import keyboards, views
-from handlers.callback_data import Action, pattern, pressed
+from handlers.callback_data import Action, Route, pressed
 from handlers.screen import drop_buttons, say, show
 
 
@@ -63,8 +63,13 @@ async def answer_offer(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler(["kayitlarim", "mine"], my_registrations),
-        CallbackQueryHandler(my_registrations, pattern(Action.MINE)),
-        CallbackQueryHandler(ask_cancel, pattern(Action.CANCEL_ASK)),
-        CallbackQueryHandler(do_cancel, pattern(Action.CANCEL_DO)),
-        CallbackQueryHandler(answer_offer, pattern(Action.OFFER)),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.MINE, my_registrations),
+        (Action.CANCEL_ASK, ask_cancel),
+        (Action.CANCEL_DO, do_cancel),
+        (Action.OFFER, answer_offer),
     ]

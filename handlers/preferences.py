@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.callback_data import Action, pattern, pressed
+from handlers.callback_data import Action, Route, pressed
 from handlers.screen import show
 
 
@@ -68,7 +68,12 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler(["bildirimler", "notifications"], overview),
-        CallbackQueryHandler(toggle, pattern(Action.PREFS)),
-        CallbackQueryHandler(subscribe, pattern(Action.SUBSCRIBE)),
-        CallbackQueryHandler(unsubscribe, pattern(Action.UNSUBSCRIBE)),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.PREFS, toggle),
+        (Action.SUBSCRIBE, subscribe),
+        (Action.UNSUBSCRIBE, unsubscribe),
     ]

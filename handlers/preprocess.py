@@ -26,7 +26,7 @@ async def prepare(update: Update, context: BotContext) -> None:
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     services = context.services
-    stored, dialogue = await services.users.seen(user.id, user.language_code)
+    stored = await services.users.seen(user.id, user.language_code)
     locale = resolve_locale(stored.locale, user.language_code, services.settings.default_locale)
     context.t = services.translator(locale)
     context.viewer = Viewer(user.id, is_admin=user.id in services.settings.admin_ids)
@@ -34,7 +34,7 @@ async def prepare(update: Update, context: BotContext) -> None:
         await _answer_outside_private(update, context)
         raise ApplicationHandlerStop
     if update.message is not None:
-        context.dialogue = dialogue
+        context.dialogue = await services.dialogues.current(user.id)
         if context.dialogue and update.message.text and update.message.text.startswith("/"):
             # Any command leaves the dialogue: the citizen changed their mind.
             await services.dialogues.leave(user.id)

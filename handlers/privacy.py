@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.callback_data import Action, pattern
+from handlers.callback_data import Action, Route
 from handlers.screen import say, show
 
 
@@ -60,6 +60,11 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler(["verilerim", "mydata"], my_data),
         CommandHandler(["verilerimi_sil", "deletemydata"], ask_delete),
-        CallbackQueryHandler(ask_delete, pattern(Action.DELETE_ASK)),
-        CallbackQueryHandler(do_delete, pattern(Action.DELETE_DO)),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.DELETE_ASK, ask_delete),
+        (Action.DELETE_DO, do_delete),
     ]

@@ -9,13 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import (
-    ApplicationHandlerStop,
-    BaseHandler,
-    CallbackQueryHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.domain import Course, Dialogue, Profile
@@ -25,7 +19,7 @@ from bot.services import rules
 from bot.services.privacy import CONSENT_VERSION
 from bot.services.registrations import Applicant
 from handlers import keyboards, views
-from handlers.callback_data import Action, pattern, pressed
+from handlers.callback_data import Action, Route, pressed
 from handlers.screen import drop_buttons, say
 
 KIND = "register"
@@ -164,9 +158,13 @@ dialogue_handler = MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND,
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return []  # the dialogue's answers come through `dialogue_handler` (group 0)
+
+
+def buttons() -> list[Route]:
     return [
-        CallbackQueryHandler(begin, pattern(Action.REGISTER)),
-        CallbackQueryHandler(join_waitlist, pattern(Action.WAITLIST)),
-        CallbackQueryHandler(consent, pattern(Action.CONSENT)),
-        CallbackQueryHandler(leave, pattern(Action.LEAVE)),
+        (Action.REGISTER, begin),
+        (Action.WAITLIST, join_waitlist),
+        (Action.CONSENT, consent),
+        (Action.LEAVE, leave),
     ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain import EventKind
@@ -15,7 +15,7 @@ from bot.i18n import N_
 from bot.services import rules
 from bot.textsearch import fold
 from handlers import event_views, keyboards
-from handlers.callback_data import Action, pattern
+from handlers.callback_data import Action, Route
 from handlers.permissions import admin_only
 from handlers.screen import drop_buttons, say
 
@@ -129,5 +129,10 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("toren", ceremony),
         CommandHandler("toren_iptal", cancel_ceremony),
         CommandHandler("etkinlik_ekle", add_event),
-        CallbackQueryHandler(publish, pattern(Action.PUBLISH)),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.PUBLISH, publish),
     ]

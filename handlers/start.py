@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import keyboards, views
-from handlers.callback_data import Action, pattern
+from handlers.callback_data import Action, Route
 from handlers.courses import show_course
 from handlers.screen import show
 
@@ -65,8 +65,13 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("start", start),
         CommandHandler(["yardim", "help"], help_command),
         CommandHandler(["iptal", "cancel"], cancel),
-        CallbackQueryHandler(menu, pattern(Action.MENU)),
-        CallbackQueryHandler(help_command, pattern(Action.HELP)),
-        CallbackQueryHandler(search_hint, pattern(Action.SEARCH)),
-        CallbackQueryHandler(nearby_hint, pattern(Action.NEARBY)),
+    ]
+
+
+def buttons() -> list[Route]:
+    return [
+        (Action.MENU, menu),
+        (Action.HELP, help_command),
+        (Action.SEARCH, search_hint),
+        (Action.NEARBY, nearby_hint),
     ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -18,7 +17,6 @@ from bot.domain import (
     CourseFormat,
     CourseStatus,
     District,
-    DistrictCount,
 )
 from bot.textsearch import fold
 from storage.database import fetch_all, stamp
@@ -32,37 +30,8 @@ FROM courses c
 LEFT JOIN centres ce ON ce.id = c.centre_id
 LEFT JOIN districts d ON d.id = ce.district_id
 """
-# Visible to a viewer: open, not over, and staff-only courses only for staff.
-_VISIBLE = "c.status = 'open' AND c.end_date >= :today AND (c.audience = 'halk' OR :staff)"
-
-
-@dataclass(frozen=True)
-class CourseFilter:
-    """Which courses a viewer sees: open ones not over yet, staff-only ones only for staff,
-    narrowed by district, online format, search terms or having a location."""
-
-    today: date
-    staff: bool
-    district_id: int | None = None
-    online: bool = False
-    terms: Sequence[str] = ()
-    located: bool = False
-
-    def sql(self) -> tuple[str, dict[str, Any]]:
-        where = [_VISIBLE]
-        params: dict[str, Any] = {"today": self.today.isoformat(), "staff": self.staff}
-        if self.district_id is not None:
-            where.append("ce.district_id = :district")
-            params["district"] = self.district_id
-        if self.online:
-            where.append("c.format = 'cevrimici'")
-        if self.located:
-            where.append("ce.latitude IS NOT NULL")
-        for i, term in enumerate(self.terms):
-            where.append(f"c.search_key LIKE :t{i} ESCAPE '\\'")
-            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params[f"t{i}"] = f"%{escaped}%"
-        return " AND ".join(where), params
+# Open and not over (staff-only courses are filtered for each viewer by the catalogue).
+_OPEN = "c.status = 'open' AND c.end_date >= :today"
 
 
 def weekdays_to_mask(days: Iterable[int]) -> int:
@@ -132,35 +101,14 @@ class CourseRepository:
         found = await self._courses("c.code = :code", {"code": code.upper()})
         return found[0] if found else None
 
-    async def district_counts(self, today: date, staff: bool) -> list[DistrictCount]:
-        rows = await self._rows(
-            f"""SELECT d.id, d.name, count(c.id) AS n FROM districts d
-                JOIN centres ce ON ce.district_id = d.id
-                JOIN courses c ON c.centre_id = ce.id
-                WHERE {_VISIBLE} GROUP BY d.id ORDER BY d.search_key""",
-            {"today": today.isoformat(), "staff": staff},
-        )
-        return [DistrictCount(District(r["id"], r["name"]), r["n"]) for r in rows]
-
     async def district(self, district_id: int) -> District | None:
         rows = await self._rows("SELECT id, name FROM districts WHERE id = ?", (district_id,))
         return District(rows[0]["id"], rows[0]["name"]) if rows else None
 
-    async def count(self, where: CourseFilter) -> int:
-        condition, params = where.sql()
-        rows = await self._rows(
-            "SELECT count(*) FROM courses c LEFT JOIN centres ce ON ce.id = c.centre_id "
-            f"WHERE {condition}", params)
-        return int(rows[0][0])
-
-    async def visible(self, where: CourseFilter, limit: int = 1000,
-                      offset: int = 0) -> list[Course]:
-        """One page of the courses matching the filter, soonest first."""
-        condition, params = where.sql()
-        params.update(limit=limit, offset=offset)
-        return await self._courses(
-            condition, params, "ORDER BY c.start_date, c.name, c.id LIMIT :limit OFFSET :offset"
-        )
+    async def open_courses(self, today: date) -> list[Course]:
+        """Every open course that has not ended (staff-only ones too), soonest first."""
+        return await self._courses(_OPEN, {"today": today.isoformat()},
+                                   "ORDER BY c.start_date, c.name, c.id")
 
     async def upsert_district(self, name: str) -> int:
         await self.conn.execute(

@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import Dialogue
-from storage.database import fetch_one, stamp
+from storage.database import fetch_all, fetch_one, stamp
 
 
 class DialogueRepository:
@@ -35,6 +35,10 @@ class DialogueRepository:
             (dialogue.user_id, dialogue.kind, dialogue.step,
              json.dumps(dialogue.data, ensure_ascii=False), stamp(now)),
         )
+
+    async def users(self) -> list[int]:
+        """Everyone in the middle of a dialogue."""
+        return [row[0] for row in await fetch_all(self.conn, "SELECT user_id FROM dialogues")]
 
     async def clear(self, user_id: int) -> None:
         await self.conn.execute("DELETE FROM dialogues WHERE user_id = ?", (user_id,))

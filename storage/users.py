@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import datetime
 
 import aiosqlite
 
-from bot.domain import Dialogue, User
+from bot.domain import User
 from storage.database import fetch_all, fetch_one, stamp
 
 
@@ -34,17 +33,6 @@ class UserRepository:
     async def get(self, user_id: int) -> User | None:
         row = await fetch_one(self.conn, "SELECT * FROM users WHERE id = ?", (user_id,))
         return _user(row) if row else None
-
-    async def get_with_dialogue(self, user_id: int) -> tuple[User | None, Dialogue | None]:
-        """The user and the dialogue they are in, in one query (done for every update)."""
-        row = await fetch_one(
-            self.conn, "SELECT u.*, d.kind, d.step, d.data FROM users u "
-            "LEFT JOIN dialogues d ON d.user_id = u.id WHERE u.id = ?", (user_id,))
-        if row is None:
-            return None, None
-        dialogue = (Dialogue(user_id, row["kind"], row["step"], json.loads(row["data"]))
-                    if row["kind"] else None)
-        return _user(row), dialogue
 
     async def touch(self, user_id: int, telegram_language: str | None, now: datetime) -> None:
         """Record that the user wrote now (creating them on first contact)."""

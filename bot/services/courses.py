@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain import (
+    Audience,
     Course,
     CourseDraft,
     CoursePage,
@@ -20,8 +20,9 @@ from bot.domain import (
 )
 from bot.errors import NotFound
 from bot.i18n import N_
-from bot.textsearch import search_terms
-from storage.courses import CourseFilter, CourseRepository
+from bot.services.catalogue import Catalogue
+from bot.textsearch import fold, search_terms
+from storage.courses import CourseRepository
 from storage.database import Database
 
 PAGE_SIZE = 8
@@ -47,30 +48,33 @@ class ImportResult:
 class CourseService:
     """Browsing, searching and importing courses."""
 
-    def __init__(self, db: Database, clock: Clock, timezone: ZoneInfo) -> None:
+    def __init__(self, db: Database, clock: Clock, timezone: ZoneInfo,
+                 catalogue: Catalogue | None = None) -> None:
         self.db = db
         self.clock = clock
         self.timezone = timezone
+        self.catalogue = catalogue or Catalogue(db, clock, timezone)
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.timezone).date()
 
     async def districts(self, viewer: Viewer) -> list[DistrictCount]:
-        async with self.db.reading() as conn:
-            return await CourseRepository(conn).district_counts(
-                self.today(), viewer.sees_staff_courses
-            )
-
-    def _filter(self, viewer: Viewer, **narrowing: Any) -> CourseFilter:
-        return CourseFilter(self.today(), viewer.sees_staff_courses, **narrowing)
+        """Districts with open courses for this viewer, with counts, in alphabetical order."""
+        snapshot = await self.catalogue.snapshot()
+        counts: dict[int, int] = {}
+        for course in snapshot.visible(viewer):
+            if course.centre:
+                counts[course.centre.district.id] = counts.get(course.centre.district.id, 0) + 1
+        districts = snapshot.districts()
+        ordered = sorted(counts, key=lambda d: fold(districts[d].name))
+        return [DistrictCount(districts[d], counts[d]) for d in ordered]
 
     async def online_count(self, viewer: Viewer) -> int:
-        async with self.db.reading() as conn:
-            return await CourseRepository(conn).count(self._filter(viewer, online=True))
+        snapshot = await self.catalogue.snapshot()
+        return sum(1 for c in snapshot.visible(viewer) if c.is_online)
 
     async def district(self, district_id: int) -> District:
-        async with self.db.reading() as conn:
-            found = await CourseRepository(conn).district(district_id)
+        found = (await self.catalogue.snapshot()).districts().get(district_id)
         if found is None:
             raise NotFound(N_("That district is no longer listed."))
         return found
@@ -79,45 +83,47 @@ class CourseService:
         self, viewer: Viewer, page: int, *, district_id: int | None = None, online: bool = False
     ) -> CoursePage:
         """One page of a district's (or the online) courses; a page past the end shows the last."""
-        where = self._filter(viewer, district_id=district_id, online=online)
-        async with self.db.reading() as conn:
-            repo = CourseRepository(conn)
-            total = await repo.count(where)
-            pages = max(math.ceil(total / PAGE_SIZE), 1)
-            page = min(max(page, 0), pages - 1)
-            courses = await repo.visible(where, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
-        return CoursePage(tuple(courses), page, pages, total)
+        snapshot = await self.catalogue.snapshot()
+        matching = [c for c in snapshot.visible(viewer)
+                    if (c.is_online if online else
+                        c.centre is not None and c.centre.district.id == district_id)]
+        pages = max(math.ceil(len(matching) / PAGE_SIZE), 1)
+        page = min(max(page, 0), pages - 1)
+        shown = matching[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+        return CoursePage(tuple(shown), page, pages, len(matching))
 
     async def course(self, viewer: Viewer, *, course_id: int | None = None,
                      code: str | None = None) -> Course:
-        """A course this viewer may see, by id or code."""
-        async with self.db.reading() as conn:
-            repo = CourseRepository(conn)
-            found = await (repo.by_id(course_id) if course_id is not None
-                           else repo.by_code(code or ""))
-        if found is None or (found.audience == "personel" and not viewer.sees_staff_courses):
+        """A course this viewer may see, by id or code (closed ones too, for old links)."""
+        snapshot = await self.catalogue.snapshot()
+        found = (snapshot.by_id.get(course_id) if course_id is not None
+                 else snapshot.by_code.get((code or "").upper()))
+        if found is None:
+            async with self.db.reading() as conn:
+                repo = CourseRepository(conn)
+                found = await (repo.by_id(course_id) if course_id is not None
+                               else repo.by_code(code or ""))
+        if found is None or (found.audience is Audience.STAFF and not viewer.sees_staff_courses):
             raise NotFound(N_("We could not find that course. It may have been removed."))
         return found
 
     async def search(self, viewer: Viewer, query: str) -> tuple[list[Course], int]:
+        """Courses whose name, branch, centre or district hold every word of the query,
+        ignoring case and Turkish letters; the first few, and how many there are."""
         terms = search_terms(query)
         if not terms:
             return [], 0
-        where = self._filter(viewer, terms=terms)
-        async with self.db.reading() as conn:
-            repo = CourseRepository(conn)
-            found = await repo.visible(where, limit=SEARCH_LIMIT)
-            total = len(found) if len(found) < SEARCH_LIMIT else await repo.count(where)
-        return found, total
+        snapshot = await self.catalogue.snapshot()
+        found = [c for c in snapshot.visible(viewer)
+                 if all(term in snapshot.keys[c.id] for term in terms)]
+        return found[:SEARCH_LIMIT], len(found)
 
     async def nearby(self, viewer: Viewer, latitude: float, longitude: float) -> list[NearbyCourse]:
         """The courses nearest to a point, closest first."""
-        async with self.db.reading() as conn:
-            courses = await CourseRepository(conn).visible(self._filter(viewer, located=True),
-                                                           limit=5000)
+        snapshot = await self.catalogue.snapshot()
         ranked = [
             NearbyCourse(c, distance_km(latitude, longitude, c.centre.latitude, c.centre.longitude))
-            for c in courses
+            for c in snapshot.visible(viewer)
             if c.centre and c.centre.latitude is not None and c.centre.longitude is not None
         ]
         ranked.sort(key=lambda n: (n.distance_km, n.course.start_date, n.course.name))
@@ -131,4 +137,5 @@ class CourseService:
             now = self.clock.now()
             for draft in drafts:
                 await repo.upsert_course(draft, now)
+        self.catalogue.invalidate()
         return ImportResult(created=len(drafts) - len(existing), updated=len(existing))

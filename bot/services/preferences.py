@@ -7,6 +7,7 @@ from bot.domain import Preferences, Subscription
 from bot.errors import DomainError, NotFound
 from bot.i18n import N_
 from bot.services.reminders import ReminderService
+from bot.services.users import UserService
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.subscriptions import SubscriptionRepository
@@ -18,10 +19,12 @@ MAX_SUBSCRIPTIONS = 20
 class PreferenceService:
     """Reads and changes one citizen's notification choices."""
 
-    def __init__(self, db: Database, clock: Clock, reminders: ReminderService) -> None:
+    def __init__(self, db: Database, clock: Clock, reminders: ReminderService,
+                 users: UserService) -> None:
         self.db = db
         self.clock = clock
         self.reminders = reminders
+        self.users = users
 
     async def get(self, user_id: int) -> tuple[Preferences, list[Subscription]]:
         async with self.db.reading() as conn:
@@ -36,6 +39,7 @@ class PreferenceService:
         async with self.db.transaction() as conn:
             await UserRepository(conn).set_preferences(user_id, class_reminders=classes,
                                                        event_reminders=events)
+        self.users.forget_cached(user_id)
         if classes:
             await self.reminders.plan_class_reminders()
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain import RegistrationStatus
+from bot.services.dialogues import DialogueService
 from bot.services.registrations import RegistrationService
+from bot.services.users import UserService
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.dialogues import DialogueRepository
@@ -20,10 +22,13 @@ CONSENT_VERSION = "2026-11"
 class PrivacyService:
     """Export and deletion of one citizen's personal data."""
 
-    def __init__(self, db: Database, clock: Clock, registrations: RegistrationService) -> None:
+    def __init__(self, db: Database, clock: Clock, registrations: RegistrationService,
+                 users: UserService, dialogues: DialogueService) -> None:
         self.db = db
         self.clock = clock
         self.registrations = registrations
+        self.users = users
+        self.dialogues = dialogues
 
     async def export(self, user_id: int) -> dict[str, Any]:
         """Everything stored about the user, as plain JSON-ready data."""
@@ -78,5 +83,8 @@ class PrivacyService:
             await ProfileRepository(conn).forget_user(user_id)
             for course_id in {r.course_id for r in active}:
                 await self.registrations.fill_seats(conn, course_id, now)
+        self.registrations.seats_changed()
+        self.users.forget_cached(user_id)
+        await self.dialogues.leave(user_id)  # already gone with the user; this forgets it
         await self.db.purge_deleted_bytes()
         return len(active)

@@ -7,6 +7,7 @@ citizens can never take the same last seat; the database's triggers guard it as 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,12 +47,15 @@ class RegistrationService:
     """Seats, waiting lists and offers."""
 
     def __init__(self, db: Database, clock: Clock, settings: Settings,
-                 wakeup: Wakeup = no_wakeup, reminders: ReminderService | None = None) -> None:
+                 wakeup: Wakeup = no_wakeup, reminders: ReminderService | None = None,
+                 seats_changed: Callable[[], None] = lambda: None) -> None:
         self.db = db
         self.clock = clock
         self.settings = settings
         self.wakeup = wakeup
         self.reminders = reminders or ReminderService(db, clock, settings, wakeup)
+        # Tells the browsing catalogue that seats left changed (it caches them).
+        self.seats_changed = seats_changed
 
     async def _enrolments(self, conn: aiosqlite.Connection, user_id: int) -> list[Enrolment]:
         courses = CourseRepository(conn)
@@ -114,6 +118,7 @@ class RegistrationService:
                 await self.reminders.plan_first_class(conn, registration_id, viewer.user_id,
                                                       course, now)
             registration = await repo.get(registration_id)
+        self.seats_changed()
         assert registration is not None
         return registration
 
@@ -144,6 +149,7 @@ class RegistrationService:
             await self.reminders.cancel_for_registration(conn, registration.id, now)
             await self.fill_seats(conn, registration.course_id, now)
             course = await CourseRepository(conn).by_id(registration.course_id)
+        self.seats_changed()
         assert course is not None
         return course
 
@@ -171,6 +177,7 @@ class RegistrationService:
                                       reason="declined")
                 await self.fill_seats(conn, registration.course_id, now)
             answered = await repo.get(registration.id)
+        self.seats_changed()
         assert answered is not None
         return answered
 
@@ -188,6 +195,7 @@ class RegistrationService:
             await self._notify(conn, registration.user_id, "offer_expired", now,
                                registration_id=registration.id)
         await self.fill_seats(conn, registration.course_id, now)
+        self.seats_changed()
 
     async def fill_seats(self, conn: aiosqlite.Connection, course_id: int, now: datetime) -> None:
         """Offer every free seat to the first on the waiting list, with a deadline."""
@@ -213,6 +221,7 @@ class RegistrationService:
         async with self.db.transaction() as conn:
             for course_id in await RegistrationRepository(conn).course_ids_with_waiting():
                 await self.fill_seats(conn, course_id, now)
+        self.seats_changed()
 
     async def _notify(self, conn: aiosqlite.Connection, user_id: int, message: str,
                       now: datetime, **payload: Any) -> None:

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.domain import RegistrationStatus, Viewer
 from bot.errors import DomainError
 from bot.services.courses import CourseService
+from bot.services.dialogues import DialogueService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import Applicant, RegistrationService
 from bot.services.timer import TimerService
@@ -134,7 +135,8 @@ async def test_deleting_data_cancels_seats_moves_the_list_and_leaves_no_trace(
     await service.register(a, course_id, Applicant("Zeliha Gizlisoy", "+905551112233", 1985,
                                                    "2026-11", "KVKK"))
     await service.register(b, course_id, applicant(2))
-    privacy = PrivacyService(db, clock, service)
+    privacy = PrivacyService(db, clock, service, UserService(db, clock),
+                             DialogueService(db, clock))
     exported = await privacy.export(a.user_id)
     assert exported["full_name"] == "Zeliha Gizlisoy" and exported["phone"] == "+905551112233"
     assert await privacy.forget(a.user_id) == 1
