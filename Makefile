@@ -30,6 +30,8 @@ extract: $(STAMP)
 
 bench: catalogues
 	$(PY) bench/throughput.py
+	$(PY) bench/registration.py
+	$(PY) bench/reminders.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
