@@ -25,7 +25,6 @@ import asyncio
 import gc
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -232,41 +231,15 @@ async def run_phase(watcher: ReplyWatcher, users: Sequence[FakeUser], pid: int, 
 # -- the bots -------------------------------------------------------------------------------
 
 
-class BenchBot(BotProcess):
-    """``BotProcess`` running ``python *argv``, started and stopped the same way.
-
-    ``BotProcess.start`` waits for a *completed* getUpdates, which with no update queued is a
-    full long-poll timeout (10 s); here the first getUpdates *arriving* at the fake is enough.
-    """
-
-    def __init__(self, fake: FakeTelegram, workdir: Path, argv: Sequence[str],
-                 **env: str) -> None:
-        super().__init__(fake, workdir, **env)
-        self.argv = list(argv)
-
-    def start(self) -> None:
-        def polls() -> int:
-            with self.fake._state.lock:
-                return sum(1 for call in self.fake.calls if call.method == "getUpdates")
-
-        polls_before = polls()
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen([sys.executable, *self.argv], cwd=self.workdir,
-                                            env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        self.fake.wait_for(lambda: polls() > polls_before
-                           or self.process is None or self.process.poll() is not None,
-                           timeout=30, message="the bot did not start polling")
-        assert self.process.poll() is None, self.log()
-
-
-def make_bot(name: str, fake: FakeTelegram, workdir: Path, profile: Path | None) -> BenchBot:
+def make_bot(name: str, fake: FakeTelegram, workdir: Path,
+             profile: Path | None) -> BotProcess:
     """The bot's process (not started); the real one gets the demo courses in a new database."""
     workdir.mkdir(parents=True)
     argv = [str(BARE_BOT)] if name == "bare" else ["-m", "bot"]
     if profile is not None:  # written when the bot exits (SIGTERM stops PTB cleanly)
         profile.mkdir(parents=True, exist_ok=True)
         argv = ["-m", "cProfile", "-o", str(profile.resolve() / f"{name}.prof"), *argv]
-    process = BenchBot(fake, workdir, argv, LOG_LEVEL="WARNING")
+    process = BotProcess(fake, workdir, argv=argv, LOG_LEVEL="WARNING")
     if name == "real":
         imported = process.command("import-courses", str(DEMO_CSV))
         if imported.returncode != 0:

@@ -6,20 +6,21 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from tests.fakebot import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
-T = TypeVar("T")
 
 
 class BotProcess:
-    """`python -m bot` in a subprocess, with its log kept in a file for inspection."""
+    """`python -m bot` (or `python *argv`) in a subprocess, its log kept in a file."""
 
-    def __init__(self, fake: FakeTelegram, workdir: Path, **env: str) -> None:
+    def __init__(self, fake: FakeTelegram, workdir: Path, *,
+                 argv: Sequence[str] = ("-m", "bot"), **env: str) -> None:
         self.fake = fake
+        self.argv = list(argv)
         self.workdir = workdir
         self.log_path = workdir / "bot.log"
         self.database = workdir / "data" / "meslek.sqlite3"
@@ -48,7 +49,7 @@ class BotProcess:
         """Launch and return once the bot is polling (it has made its first getUpdates)."""
         polls_before = self.polls()
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=self.workdir,
+            self.process = subprocess.Popen([sys.executable, *self.argv], cwd=self.workdir,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.fake.wait_for(lambda: self.polls() > polls_before
                            or self.process is None or self.process.poll() is not None,
