@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from babel.support import Translations
@@ -43,9 +43,15 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:
-        return Translator(self.catalogues[locale], locale, self.settings.timezone)
+        """The translator for a locale: one per locale, shared by every update."""
+        found = self.translators.get(locale)
+        if found is None:
+            found = Translator(self.catalogues[locale], locale, self.settings.timezone)
+            self.translators[locale] = found
+        return found
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from telegram import (
@@ -52,6 +53,14 @@ def back_to_menu(t: Translator) -> InlineKeyboardMarkup:
 
 
 def districts(t: Translator, counts: list[DistrictCount], online: int) -> InlineKeyboardMarkup:
+    """The district list (the biggest keyboard): built once per language and set of counts;
+    markups are immutable, so the same one can be sent again."""
+    return _districts(t, tuple(counts), online)
+
+
+@lru_cache(maxsize=64)
+def _districts(t: Translator, counts: tuple[DistrictCount, ...],
+               online: int) -> InlineKeyboardMarkup:
     buttons = [
         _button(t.label("{district} ({count})", district=c.district.name,
                         count=t.number(c.open_courses)), Action.DISTRICT, c.district.id, 0)
@@ -91,8 +100,13 @@ def nearby(t: Translator, found: list[NearbyCourse]) -> InlineKeyboardMarkup:
 
 
 def share_url(bot_username: str, course: Course, t: Translator) -> str:
-    link = f"https://t.me/{bot_username}?start=kurs_{course.code}"
-    text = t.label("Free course: {name}", name=course.name)
+    return _share_url(bot_username, course.code, t.label("Free course: {name}",
+                                                         name=course.name))
+
+
+@lru_cache(maxsize=4096)
+def _share_url(bot_username: str, code: str, text: str) -> str:
+    link = f"https://t.me/{bot_username}?start=kurs_{code}"
     return f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(text, safe='')}"
 
 

@@ -34,18 +34,19 @@ class Snapshot:
     by_id: dict[int, Course] = field(init=False)
     by_code: dict[str, Course] = field(init=False)
     keys: dict[int, str] = field(init=False)
+    districts: dict[int, District] = field(init=False)  # alphabetical, Turkish letters folded
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {c.id: c for c in self.courses})
         object.__setattr__(self, "by_code", {c.code: c for c in self.courses})
         object.__setattr__(self, "keys", {c.id: _search_key(c) for c in self.courses})
+        found = {c.centre.district.id: c.centre.district for c in self.courses if c.centre}
+        ordered = sorted(found.values(), key=lambda d: fold(d.name))
+        object.__setattr__(self, "districts", {d.id: d for d in ordered})
 
     def visible(self, viewer: Viewer) -> Iterator[Course]:
         staff = viewer.sees_staff_courses
         return (c for c in self.courses if staff or c.audience is Audience.PUBLIC)
-
-    def districts(self) -> dict[int, District]:
-        return {c.centre.district.id: c.centre.district for c in self.courses if c.centre}
 
 
 def _search_key(course: Course) -> str:

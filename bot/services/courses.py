@@ -21,7 +21,7 @@ from bot.domain import (
 from bot.errors import NotFound
 from bot.i18n import N_
 from bot.services.catalogue import Catalogue
-from bot.textsearch import fold, search_terms
+from bot.textsearch import search_terms
 from storage.courses import CourseRepository
 from storage.database import Database
 
@@ -65,16 +65,15 @@ class CourseService:
         for course in snapshot.visible(viewer):
             if course.centre:
                 counts[course.centre.district.id] = counts.get(course.centre.district.id, 0) + 1
-        districts = snapshot.districts()
-        ordered = sorted(counts, key=lambda d: fold(districts[d].name))
-        return [DistrictCount(districts[d], counts[d]) for d in ordered]
+        return [DistrictCount(district, counts[district_id])
+                for district_id, district in snapshot.districts.items() if district_id in counts]
 
     async def online_count(self, viewer: Viewer) -> int:
         snapshot = await self.catalogue.snapshot()
         return sum(1 for c in snapshot.visible(viewer) if c.is_online)
 
     async def district(self, district_id: int) -> District:
-        found = (await self.catalogue.snapshot()).districts().get(district_id)
+        found = (await self.catalogue.snapshot()).districts.get(district_id)
         if found is None:
             raise NotFound(N_("That district is no longer listed."))
         return found
