@@ -107,7 +107,12 @@ class DueActionRunner:
         try:
             while batch := await services.timer.due():
                 for action in batch:
-                    await self._run(services, context, action)
+                    try:
+                        await self._run(services, context, action)
+                    except Exception:
+                        # A bug in one action must not stop the others, nor loop on it.
+                        log.exception("Due action %s (%s) failed", action.id, action.kind)
+                        await services.timer.finish(action, "failed")
         finally:
             next_at = await services.timer.next_due_at()
             poll = services.clock.now() + POLL_EVERY
