@@ -38,6 +38,7 @@ class Action(StrEnum):
     CANCEL_ASK = "ca"  # registration_id
     CANCEL_DO = "cd"  # registration_id
     OFFER = "o"  # registration_id, 1 = accept / 0 = decline
+    MY_DATA = "md"  # /verilerim
     DELETE_ASK = "da"
     DELETE_DO = "dd"
     NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile employment point

@@ -43,7 +43,10 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
          _button(t.label("Search courses"), Action.SEARCH)],
         [_button(t.label("Courses near me"), Action.NEARBY),
          _button(t.label("My registrations"), Action.MINE)],
-        [_button(t.label("Dil / Language"), Action.LANGUAGE),
+        [_button(t.label("Events"), Action.EVENTS),
+         _button(t.label("Notifications"), Action.PREFS)],
+        [_button(t.label("My data"), Action.MY_DATA),
+         _button(t.label("Dil / Language"), Action.LANGUAGE),
          _button(t.label("Help"), Action.HELP)],
     ])
 

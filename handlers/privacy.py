@@ -65,6 +65,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 
 def buttons() -> list[Route]:
     return [
+        (Action.MY_DATA, my_data),
         (Action.DELETE_ASK, ask_delete),
         (Action.DELETE_DO, do_delete),
     ]

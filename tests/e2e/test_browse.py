@@ -15,7 +15,14 @@ def test_a_new_citizen_browses_in_turkish_and_english(fake: FakeTelegram,
     ayse.send_text("/start")
     welcome = ayse.wait_reply()
     assert "Merhaba Ayşe" in welcome.plain_text
-    assert "Kurslar" in welcome.buttons()
+    assert {"Kurslar", "Kurs ara", "Yakınımdaki kurslar", "Kayıtlarım", "Etkinlikler",
+            "Bildirimler", "Verilerim", "Yardım"} <= set(welcome.buttons())
+    ayse.press("Etkinlikler")  # every journey is reachable from buttons too
+    assert "yaklaşan bir tören" in ayse.wait_reply().plain_text
+    ayse.press("Ana menü")
+    ayse.wait_reply()
+    ayse.press("Verilerim")
+    assert "Hakkınızda sakladığımız bilgiler" in ayse.wait_messages(2)[0].plain_text
 
     ayse.send_text("/kurslar")
     districts = ayse.wait_reply()
