@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
+import aiosqlite
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
@@ -12,6 +14,7 @@ from telegram.ext import Application, ContextTypes, Defaults
 from bot.clock import Clock, SystemClock
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.context import BotContext, Services
+from bot.domain import DueAction
 from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
@@ -21,7 +24,7 @@ from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
-from bot.services.registrations import RegistrationService
+from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
@@ -102,6 +105,12 @@ async def _register_commands(app: AnyApp, services: Services) -> None:
             await app.bot.set_my_commands(commands)
 
 
+async def _expire_offer(services: Services, conn: aiosqlite.Connection, action: DueAction,
+                        now: datetime) -> None:
+    """The durable timer's one database-only action: an unanswered seat offer lapses."""
+    await services.registrations.expire_offer(conn, action.ref_id or 0, now)
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
@@ -112,6 +121,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.dialogues.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
+        services.runner.on_database(OFFER_EXPIRY, _expire_offer)
         await services.runner.start(app, services)
 
         async def plan_class_reminders(_: object) -> None:

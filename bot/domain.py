@@ -23,10 +23,6 @@ class CourseStatus(StrEnum):
     FINISHED = "finished"
 
 
-# Monday is 0, as in `date.weekday()`.
-WEEKDAYS = range(7)
-
-
 @dataclass(frozen=True)
 class District:
     id: int

@@ -30,7 +30,6 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
         self._queues: dict[int, _Queue] = {}
-        self.dropped = 0
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -45,7 +44,6 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         chat_id = update.effective_chat.id
         queue = self._queues.setdefault(chat_id, _Queue())
         if queue.pending >= MAX_PENDING_PER_CHAT:
-            self.dropped += 1
             log.warning("Chat is flooding; dropped update %s", update.update_id)
             if hasattr(coroutine, "close"):
                 coroutine.close()

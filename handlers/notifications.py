@@ -9,21 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import aiosqlite
-
 from bot.domain import Course, DueAction, Event, RegistrationStatus, User
 from bot.i18n import Translator, resolve_locale
 from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.calendar import ics
 from bot.services.events import CEREMONY_LENGTH
-from bot.services.registrations import OFFER_EXPIRY
 from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
 from bot.services.timer import NOTIFY
 from handlers import event_views, keyboards, views
-from storage.courses import CourseRepository
-from storage.events import EventRepository
-from storage.registrations import RegistrationRepository
-from storage.users import UserRepository
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -48,14 +41,13 @@ def _venue(event: Event, course: Course | None) -> Venue | None:
                  ", ".join(p for p in (centre.address, centre.district.name) if p))
 
 
-async def _registration_message(conn: aiosqlite.Connection, t: Translator, user: User,
+async def _registration_message(services: Services, t: Translator, user: User,
                                 action: DueAction) -> Outgoing | None:
-    registration = await RegistrationRepository(conn).get(
+    found = await services.registrations.with_course(
         int(str(action.payload.get("registration_id", 0))))
-    course = (await CourseRepository(conn).by_id(registration.course_id)
-              if registration else None)
-    if registration is None or course is None:
+    if found is None:
         return None
+    registration, course = found
     if action.payload["message"] == "offer_expired":
         return Outgoing(user.id, views.offer_expired(t, course))
     if (registration.status is not RegistrationStatus.OFFERED
@@ -65,12 +57,12 @@ async def _registration_message(conn: aiosqlite.Connection, t: Translator, user:
                     keyboards.seat_offer(t, registration.id))
 
 
-async def _event_message(conn: aiosqlite.Connection, t: Translator, user: User,
+async def _event_message(services: Services, t: Translator, user: User,
                          action: DueAction) -> Outgoing | None:
-    event = await EventRepository(conn).get(action.ref_id or 0)
-    if event is None:
+    found = await services.events.get(action.ref_id or 0)
+    if found is None:
         return None
-    course = await CourseRepository(conn).by_id(event.course_id) if event.course_id else None
+    event, course = found
     message = action.payload["message"]
     if message == "ceremony_cancelled":
         return Outgoing(user.id, event_views.ceremony_cancelled(t, event, course)) \
@@ -89,26 +81,20 @@ async def _event_message(conn: aiosqlite.Connection, t: Translator, user: User,
 
 
 async def render_notification(services: Services, action: DueAction) -> Outgoing | None:
-    if action.user_id is None:
+    user = await services.users.get(action.user_id) if action.user_id is not None else None
+    if user is None or not user.active:
         return None
-    async with services.db.reading() as conn:
-        user = await UserRepository(conn).get(action.user_id)
-        if user is None or not user.active:
-            return None
-        t = _translator(services, user)
-        if "registration_id" in action.payload:
-            return await _registration_message(conn, t, user, action)
-        return await _event_message(conn, t, user, action)
+    t = _translator(services, user)
+    if "registration_id" in action.payload:
+        return await _registration_message(services, t, user, action)
+    return await _event_message(services, t, user, action)
 
 
 async def render_reminder(services: Services, action: DueAction) -> Outgoing | None:
     about = await services.reminders.resolve(action)
     if about is None:
         return None
-    async with services.db.reading() as conn:
-        user = await UserRepository(conn).get(about.user_id)
-    if user is None:
-        return None
+    user = about.user
     t = _translator(services, user)
     if isinstance(about, ClassReminder):
         return Outgoing(user.id, event_views.class_reminder(t, about.course, about.starts_at,
@@ -118,13 +104,7 @@ async def render_reminder(services: Services, action: DueAction) -> Outgoing | N
 
 
 def register(runner: DueActionRunner) -> None:
-    """Teach the runner the kinds of due action this project has."""
+    """Teach the runner the messages it sends: notifications and reminders."""
     runner.on_send(NOTIFY, render_notification)
     runner.on_send(CLASS_REMINDER, render_reminder)
     runner.on_send(EVENT_REMINDER, render_reminder)
-
-    async def expire(services: Services, conn: aiosqlite.Connection, action: DueAction,
-                     now: datetime) -> None:
-        await services.registrations.expire_offer(conn, action.ref_id or 0, now)
-
-    runner.on_database(OFFER_EXPIRY, expire)

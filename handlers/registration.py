@@ -12,7 +12,7 @@ from telegram import Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.domain import Course, Dialogue, Profile
+from bot.domain import Course, Dialogue
 from bot.errors import DomainError
 from bot.i18n import N_
 from bot.services import rules
@@ -74,12 +74,12 @@ async def _answer(message: Message, context: BotContext, dialogue: Dialogue) -> 
     data: dict[str, Any] = dict(dialogue.data)
     text = message.text or ""
     course = await services.courses.course(context.viewer, course_id=int(data["course_id"]))
-    profile = await services.registrations.profile(context.viewer.user_id)
     if dialogue.step == "name":
         data["name"] = rules.parse_full_name(text)
         await services.dialogues.save(dialogue.user_id, KIND, "phone", data)
-        await message.reply_text(views.ask_phone(t),
-                                 reply_markup=keyboards.ask_phone(t, _saved_phone(profile)))
+        profile = await services.registrations.profile(context.viewer.user_id)
+        await message.reply_text(views.ask_phone(t), reply_markup=keyboards.ask_phone(
+            t, profile.phone if profile else None))
     elif dialogue.step == "phone":
         contact = message.contact
         if contact is not None and contact.user_id != dialogue.user_id:
@@ -104,10 +104,6 @@ async def _answer(message: Message, context: BotContext, dialogue: Dialogue) -> 
     else:  # consent: only the buttons answer it
         raise DomainError(N_("Please tap “Onaylıyorum” under the notice to finish, or "
                              "“Vazgeç” to stop."))
-
-
-def _saved_phone(profile: Profile | None) -> str | None:
-    return profile.phone if profile else None
 
 
 async def _ask_consent(message: Message, context: BotContext, dialogue: Dialogue,

@@ -58,10 +58,6 @@ class DueActionRepository:
         )
         return [_action(row) for row in rows]
 
-    async def get(self, action_id: int) -> DueAction | None:
-        row = await fetch_one(self.conn, "SELECT * FROM due_actions WHERE id = ?", (action_id,))
-        return _action(row) if row else None
-
     async def set_state(self, action_id: int, state: str, now: datetime, *,
                         from_state: str | None = None, due_at: datetime | None = None,
                         attempts: int | None = None) -> bool:

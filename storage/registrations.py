@@ -53,9 +53,6 @@ class RegistrationRepository:
     async def active_for_user(self, user_id: int) -> list[Registration]:
         return await self._many(f"r.user_id = ? AND {_ACTIVE}", (user_id,))
 
-    async def active_for_course(self, course_id: int) -> list[Registration]:
-        return await self._many(f"r.course_id = ? AND {_ACTIVE}", (course_id,))
-
     async def for_user(self, user_id: int) -> list[Registration]:
         return await self._many("r.user_id = ?", (user_id,))
 

@@ -21,8 +21,6 @@ from bot.textsearch import fold
 
 REQUIRED = ("kod", "ad", "brans", "ilce", "merkez", "baslangic", "bitis", "gunler", "saat",
             "kontenjan")
-OPTIONAL = ("mahalle", "adres", "egitmen", "aciklama", "yas_alt", "kayit_baslangic", "hedef",
-            "bicim", "baglanti", "enlem", "boylam")
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 

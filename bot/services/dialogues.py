@@ -41,6 +41,11 @@ class DialogueService:
             self._open.add(user_id)
         return dialogue
 
+    def forget_cached(self, user_id: int) -> None:
+        """The dialogue went with the user's data (ON DELETE CASCADE)."""
+        if self._open is not None:
+            self._open.discard(user_id)
+
     async def leave(self, user_id: int) -> None:
         async with self.db.transaction() as conn:
             await DialogueRepository(conn).clear(user_id)

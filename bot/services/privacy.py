@@ -85,6 +85,6 @@ class PrivacyService:
                 await self.registrations.fill_seats(conn, course_id, now)
         self.registrations.seats_changed()
         self.users.forget_cached(user_id)
-        await self.dialogues.leave(user_id)  # already gone with the user; this forgets it
+        self.dialogues.forget_cached(user_id)
         await self.db.purge_deleted_bytes()
         return len(active)

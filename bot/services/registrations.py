@@ -122,6 +122,14 @@ class RegistrationService:
         assert registration is not None
         return registration
 
+    async def with_course(self, registration_id: int) -> tuple[Registration, Course] | None:
+        """A registration and its course (any user's: for messages the bot sends itself)."""
+        async with self.db.reading() as conn:
+            registration = await RegistrationRepository(conn).get(registration_id)
+            course = (await CourseRepository(conn).by_id(registration.course_id)
+                      if registration else None)
+        return (registration, course) if registration and course else None
+
     async def _new_code(self, repo: RegistrationRepository) -> str:
         while True:
             code = "MK-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))

@@ -16,7 +16,7 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.domain import Course, DueAction, Event, RegistrationStatus
+from bot.domain import Course, DueAction, Event, RegistrationStatus, User
 from bot.services import rules
 from bot.services.timer import REMINDER_KINDS, Wakeup, no_wakeup
 from storage.courses import CourseRepository
@@ -34,7 +34,7 @@ PLAN_EVERY = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class ClassReminder:
-    user_id: int
+    user: User
     course: Course
     starts_at: datetime
     first: bool
@@ -42,7 +42,7 @@ class ClassReminder:
 
 @dataclass(frozen=True)
 class EventReminder:
-    user_id: int
+    user: User
     event: Event
     course: Course | None
 
@@ -139,7 +139,7 @@ class ReminderService:
                 if (course is None or not rules.is_class_start(course, self.settings.timezone, at)
                         or (not first and not user.class_reminders)):
                     return None
-                return ClassReminder(user.id, course, at, first)
+                return ClassReminder(user, course, at, first)
             events = EventRepository(conn)
             event = await events.get(action.ref_id)
             if (event is None or event.cancelled or event.starts_at != at
@@ -147,4 +147,4 @@ class ReminderService:
                 return None
             course = await CourseRepository(conn).by_id(event.course_id) \
                 if event.course_id else None
-            return EventReminder(user.id, event, course)
+            return EventReminder(user, event, course)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 import aiosqlite
 
@@ -103,7 +103,3 @@ class TimerService:
             await repo.set_state(action.id, "pending", now, due_at=now + delay * attempts,
                                  attempts=attempts)
         return True
-
-    async def schedule(self, kind: str, due_at: datetime, **fields: Any) -> None:
-        async with self.db.transaction() as conn:
-            await DueActionRepository(conn).add(kind, due_at, now=self.clock.now(), **fields)

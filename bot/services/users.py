@@ -52,6 +52,11 @@ class UserService:
             self._cache.popitem(last=False)
         return user
 
+    async def get(self, user_id: int) -> User | None:
+        """The stored user, read afresh (for messages sent on the bot's own initiative)."""
+        async with self.db.reading() as conn:
+            return await UserRepository(conn).get(user_id)
+
     async def set_locale(self, user_id: int, locale: str) -> None:
         async with self.db.transaction() as conn:
             await UserRepository(conn).set_locale(user_id, locale)

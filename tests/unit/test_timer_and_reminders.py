@@ -19,11 +19,18 @@ from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ReminderServi
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from storage.database import Database
+from storage.due_actions import DueActionRepository
 from tests.conftest import ISTANBUL
 
 SETTINGS = replace(Settings(token="1:x"), timezone=ISTANBUL,
                    reminder_offsets=(timedelta(hours=2), timedelta(days=1)))
 PERSON = Applicant("Kursiyer Deneme", "+905320000001", None, "2026-11", "KVKK")
+
+
+async def schedule(db: Database, clock: FixedClock, kind: str, due_at: datetime,
+                   dedup_key: str | None = None) -> None:
+    async with db.transaction() as conn:
+        await DueActionRepository(conn).add(kind, due_at, dedup_key=dedup_key, now=clock.now())
 
 
 @pytest.fixture
@@ -40,7 +47,7 @@ async def test_an_instant_in_any_zone_falls_due_at_its_utc_moment(db: Database,
                                                                   clock: FixedClock) -> None:
     timer = TimerService(db, clock)
     local = (clock.now() + timedelta(minutes=30)).astimezone(ISTANBUL)  # "+03:00" text
-    await timer.schedule("notify", local)
+    await schedule(db, clock, "notify", local)
     clock.advance(timedelta(minutes=29))
     assert await timer.due() == []
     clock.advance(timedelta(minutes=1))
@@ -94,9 +101,9 @@ async def test_a_moved_ceremony_is_reminded_only_at_its_new_time(
 async def test_after_a_crash_sends_are_in_doubt_and_stale_reminders_skipped(
         db: Database, clock: FixedClock, caplog: pytest.LogCaptureFixture) -> None:
     timer = TimerService(db, clock)
-    await timer.schedule(CLASS_REMINDER, clock.now() - timedelta(hours=7), dedup_key="old")
-    await timer.schedule(CLASS_REMINDER, clock.now() - timedelta(hours=5), dedup_key="late")
-    await timer.schedule("notify", clock.now() - timedelta(days=2), dedup_key="sent")
+    await schedule(db, clock, CLASS_REMINDER, clock.now() - timedelta(hours=7), dedup_key="old")
+    await schedule(db, clock, CLASS_REMINDER, clock.now() - timedelta(hours=5), dedup_key="late")
+    await schedule(db, clock, "notify", clock.now() - timedelta(days=2), dedup_key="sent")
     [sending] = [a for a in await timer.due() if a.kind == "notify"]
     assert await timer.claim_for_sending(sending)
     with caplog.at_level(logging.WARNING):
