@@ -18,14 +18,19 @@ from bot.domain import DueAction
 from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
+from bot.services.audit import AuditService
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.invitations import InvitationService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
+from bot.services.roles import RoleService
+from bot.services.staff_courses import StaffCourseService
+from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
@@ -42,7 +47,11 @@ from handlers import (
     privacy,
     registration,
     search,
+    staff_courses,
     staff_events,
+    staff_menu,
+    staff_reports,
+    staff_roles,
     start,
 )
 from handlers.callback_data import ButtonRouter
@@ -78,6 +87,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
                                         catalogue.invalidate)
     users = UserService(db, clock)
     dialogues = DialogueService(db, clock)
+    roles = RoleService(db, clock, settings.admin_ids)
     return Services(
         settings=settings,
         db=db,
@@ -93,6 +103,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
+        roles=roles,
+        invitations=InvitationService(db, clock, roles),
+        audit=AuditService(db, settings.admin_ids),
+        statistics=StatisticsService(db, clock, settings.timezone, settings.admin_ids),
+        staff_courses=StaffCourseService(db, clock, settings.timezone, settings.admin_ids,
+                                         catalogue.invalidate),
     )
 
 
@@ -154,10 +170,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language)
+                staff_events, staff_menu, staff_roles, staff_courses, language)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
-    for module in (*journeys, search, fallback):
+    for module in (*journeys, staff_reports, search, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

@@ -51,6 +51,10 @@ class Action(StrEnum):
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English
     HELP = "h"
+    STAFF_MENU = "ym"  # /yonetim; StaffItem
+    AUDIT = "au"  # page of the audit log
+    INVITE_REVOKE = "ir"  # invitation_id
+    CLOSE_COURSE = "kc"  # course_id: "Evet" under /kurs_kapat's confirmation
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
-from bot.domain import Viewer
 from bot.i18n import resolve_locale
 
 
@@ -29,7 +28,7 @@ async def prepare(update: Update, context: BotContext) -> None:
     stored = await services.users.seen(user.id, user.language_code)
     locale = resolve_locale(stored.locale, user.language_code, services.settings.default_locale)
     context.t = services.translator(locale)
-    context.viewer = Viewer(user.id, is_admin=user.id in services.settings.admin_ids)
+    context.viewer = await services.roles.viewer(user.id)
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
         raise ApplicationHandlerStop

@@ -6,7 +6,7 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from handlers import keyboards, views
+from handlers import keyboards, staff_roles, staff_views, views
 from handlers.callback_data import Action, Route
 from handlers.courses import show_course
 from handlers.screen import show
@@ -17,6 +17,9 @@ async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0] if context.args else ""
     if payload.lower().startswith("kurs_"):
         await show_course(update, context, code=payload[5:])
+        return
+    if payload.lower().startswith(staff_roles.INVITE_PREFIX):
+        await staff_roles.join(update, context, payload[len(staff_roles.INVITE_PREFIX):])
         return
     user = update.effective_user
     name = user.first_name if user else ""
@@ -29,8 +32,11 @@ async def menu(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """What the bot can do and how to reach it."""
-    await show(update, context, views.help_text(context.t), keyboards.back_to_menu(context.t))
+    """What the bot can do and how to reach it (and the staff commands, to staff)."""
+    text = views.help_text(context.t)
+    if context.viewer.is_staff:
+        text = f"{text}\n\n{staff_views.staff_help(context.t, context.viewer)}"
+    await show(update, context, text, keyboards.back_to_menu(context.t))
 
 
 async def cancel(update: Update, context: BotContext) -> None:

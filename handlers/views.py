@@ -9,6 +9,7 @@ from html import escape, unescape
 from bot.domain import (
     Course,
     CoursePage,
+    CourseStatus,
     DistrictCount,
     Enrolment,
     NearbyCourse,
@@ -93,7 +94,9 @@ def course_card(t: Translator, course: Course) -> str:
         t.text("Hours: {start}–{end}", start=t.time(course.start_time),
                end=t.time(course.end_time)),
     ]
-    if course.seats_left:
+    if course.status is CourseStatus.CLOSED:
+        parts.append(t.text("Registration for this course is closed."))
+    elif course.seats_left:
         parts.append(t.plural("Seats left: {n} of {capacity}", "Seats left: {n} of {capacity}",
                               course.seats_left, capacity=t.number(course.capacity)))
     else:
