@@ -21,8 +21,8 @@ async def close_question(update: Update, context: BotContext) -> None:
     if len(args) != 1:
         raise DomainError(N_("Write the course code: /kurs_kapat KOD, for example "
                              "/kurs_kapat BUC-MUH-01."))
-    figures = await context.services.staff_courses.figures(context.viewer.user_id, args[0],
-                                                           "close_course")
+    figures = await context.services.staff_courses.close_preview(context.viewer.user_id,
+                                                                 args[0])
     await say(update, context, staff_views.close_question(context.t, figures),
               staff_keyboards.close_course(context.t, figures.course.id))
 

@@ -31,6 +31,13 @@ class RosterFile:
     csv: str
 
 
+def _check_open(course: Course) -> None:
+    if course.status is CourseStatus.CLOSED:
+        raise DomainError(N_("Registration for {code} is already closed."), code=course.code)
+    if course.status is not CourseStatus.OPEN:
+        raise DomainError(N_("{code} has ended; there is nothing to close."), code=course.code)
+
+
 def _unknown(code: str) -> NotFound:
     return NotFound(N_("There is no course with the code {code}."), code=code[:40])
 
@@ -57,6 +64,12 @@ class StaffCourseService:
             waiting = await RegistrationRepository(conn).waiting_count(course.id)
         return CourseFigures(course, course.seats_taken, waiting)
 
+    async def close_preview(self, actor_id: int, code: str) -> CourseFigures:
+        """/kurs_kapat: what closing would mean, or why it cannot be done."""
+        figures = await self.figures(actor_id, code, "close_course")
+        _check_open(figures.course)
+        return figures
+
     async def close_registration(self, actor_id: int, course_id: int) -> Course:
         """/kurs_kapat, confirmed: no more registrations; the card says so."""
         now = self.clock.now()
@@ -66,12 +79,7 @@ class StaffCourseService:
             course = await repo.by_id(course_id)
             if course is None:
                 raise NotFound(N_("We could not find that course. It may have been removed."))
-            if course.status is CourseStatus.CLOSED:
-                raise DomainError(N_("Registration for {code} is already closed."),
-                                  code=course.code)
-            if course.status is not CourseStatus.OPEN:
-                raise DomainError(N_("{code} has ended; there is nothing to close."),
-                                  code=course.code)
+            _check_open(course)
             await repo.set_status(course.id, CourseStatus.CLOSED, now)
             await AuditLog(conn).write(actor_id, "course_closed", course.code, now,
                                        before=course.status.value,

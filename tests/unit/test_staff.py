@@ -117,6 +117,8 @@ async def test_closing_registration_is_for_admins_and_audited(
     assert closed.status is CourseStatus.CLOSED
     with pytest.raises(DomainError, match="already closed"):
         await service.close_registration(ADMIN, course.id)
+    with pytest.raises(DomainError, match="already closed"):
+        await service.close_preview(ADMIN, "buc-muh-01")
     entries = (await AuditService(db, SETTINGS.admin_ids).page(ADMIN, 0)).entries
     assert [(e.action, e.detail, e.before, e.after) for e in entries] == [
         ("course_closed", "BUC-MUH-01", "open", "closed")]
