@@ -47,6 +47,7 @@ from handlers import (
     privacy,
     registration,
     search,
+    staff_commands,
     staff_courses,
     staff_events,
     staff_menu,
@@ -167,6 +168,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus(COMMANDS)
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,

@@ -11,6 +11,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
 from bot.i18n import resolve_locale
+from handlers import staff_commands
 
 
 async def prepare(update: Update, context: BotContext) -> None:
@@ -32,6 +33,7 @@ async def prepare(update: Update, context: BotContext) -> None:
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
         raise ApplicationHandlerStop
+    await staff_commands.follow(context)
     if update.message is not None:
         context.dialogue = await services.dialogues.current(user.id)
         if context.dialogue and update.message.text and update.message.text.startswith("/"):

@@ -14,7 +14,7 @@ from bot.errors import DomainError
 from bot.i18n import N_
 from bot.services.invitations import DEFAULT_DAYS, DEFAULT_USES, MAX_DAYS, MAX_USES, Joined
 from bot.textsearch import fold
-from handlers import keyboards, staff_keyboards, staff_views
+from handlers import keyboards, staff_commands, staff_keyboards, staff_views
 from handlers.callback_data import Action, Route, pressed
 from handlers.permissions import admin_only
 from handlers.screen import drop_buttons, say, show
@@ -49,6 +49,7 @@ async def grant(update: Update, context: BotContext) -> None:
     assert change.after is not None
     await say(update, context, staff_views.role_granted(context.t, change.user_id,
                                                         change.before, change.after))
+    await staff_commands.follow_other(context, change.user_id)
 
 
 @admin_only
@@ -62,6 +63,7 @@ async def revoke(update: Update, context: BotContext) -> None:
     await say(update, context, context.t.text(
         "{user} no longer has a staff role (before: {before}).", user=change.user_id,
         before=staff_views.role_name(context.t, change.before)))
+    await staff_commands.follow_other(context, change.user_id)
 
 
 @admin_only
@@ -129,6 +131,7 @@ async def join(update: Update, context: BotContext, token: str) -> None:
             "staff (in-service training, orientation) are shown to you in /kurslar and /ara. "
             "/yonetim is your staff menu.")
     await say(update, context, text, keyboards.main_menu(context.t))
+    await staff_commands.follow_other(context, context.viewer.user_id)
 
 
 @admin_only

@@ -23,9 +23,10 @@ CREATE TABLE invitations (
 );
 
 -- Who joined through which link (a second tap by the same person is not a second use).
+-- Deleting a user's data deletes the row; the link's `uses` count stays.
 CREATE TABLE invitation_uses (
     invitation_id INTEGER NOT NULL REFERENCES invitations(id),
-    user_id       INTEGER NOT NULL,
+    user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     used_at       TEXT NOT NULL,
     PRIMARY KEY (invitation_id, user_id)
 );

@@ -137,8 +137,16 @@ def test_an_admin_grants_a_counsellor_and_invites_a_new_employee(
     for entry in [f"{ADMIN_ID} · yetki verildi: 4201 (— → danisman)",
                   "4202 · davetle katıldı", "davet oluşturuldu", "davet geri çekildi"]:
         assert entry in audit, audit
+    # Staff see their commands in Telegram's menu, each in their own chat.
+    def menu_of(user: FakeUser) -> list[str]:
+        return [c["command"] for c in fake.commands(scope={"type": "chat", "chat_id": user.id})]
+
+    assert {"yetki", "istatistik", "kurslar"} <= set(menu_of(admin))
+    assert "yonetim" in menu_of(counsellor) and "yetki" not in menu_of(counsellor)
+    assert "yonetim" in menu_of(newcomer) and menu_of(late) == []
     ask(fake, admin, "/yetki_al 4201", "4201 kullanıcısının artık personel yetkisi yok")
     ask(fake, counsellor, "/yonetim", REFUSAL)
+    assert menu_of(counsellor) == []
 
 
 @pytest.fixture
