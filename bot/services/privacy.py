@@ -9,6 +9,7 @@ from bot.domain import RegistrationStatus
 from bot.services.dialogues import DialogueService
 from bot.services.registrations import RegistrationService
 from bot.services.users import UserService
+from storage.appointments import AppointmentRepository
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.dialogues import DialogueRepository
@@ -80,6 +81,8 @@ class PrivacyService:
             for registration in active:
                 await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
                                       reason="data_deleted")
+            # Coming appointments free their slots (their reminders go with the user row).
+            await AppointmentRepository(conn).forget_user(user_id, now)
             await ProfileRepository(conn).forget_user(user_id)
             for course_id in {r.course_id for r in active}:
                 await self.registrations.fill_seats(conn, course_id, now)
