@@ -306,9 +306,10 @@ class AppointmentService:
             found = await repo.get(appointment_id)
             if found is None or found.status is AppointmentStatus.CANCELLED:
                 raise NotFound(N_("That appointment was cancelled or does not exist."))
-            if found.slot.starts_at > now:
-                raise DomainError(N_("This appointment has not started yet; mark it once the "
-                                     "meeting has begun."))
+            if found.slot.starts_at.astimezone(self.settings.timezone).date() > \
+                    now.astimezone(self.settings.timezone).date():
+                raise DomainError(N_("This appointment's day has not come yet; mark it on the "
+                                     "day of the meeting."))
             await repo.mark(appointment_id, status, now)
             await self.reminders.cancel_for_appointment(conn, appointment_id, now)
             await AuditLog(conn).write(viewer.user_id, f"appointment_{status.value}",

@@ -143,7 +143,7 @@ async def test_the_counsellor_marks_the_meeting_and_the_year_counts_it(
     await morning(service)
     first = await service.book(1, await slot_at(service, 10), Topic.CV, "Ayşe Yılmaz")
     second = await service.book(2, await slot_at(service, 11), Topic.CV, None)
-    with pytest.raises(DomainError, match="not started"):
+    with pytest.raises(DomainError, match="day has not come"):
         await service.mark(COUNSELLOR, first.id, AppointmentStatus.ATTENDED)
     clock.at = datetime(2026, 11, 23, 9, 0, tzinfo=ISTANBUL).astimezone(clock.at.tzinfo) \
         + timedelta(hours=3)
