@@ -181,6 +181,11 @@ class AppointmentRepository:
         rows = await fetch_all(self.conn, sql + " ORDER BY s.starts_at", params)
         return [_appointment(r) for r in rows]
 
+    async def for_user(self, user_id: int) -> list[Appointment]:
+        rows = await fetch_all(self.conn, _APPOINTMENT + " WHERE a.user_id = ? "
+                               "ORDER BY s.starts_at", (user_id,))
+        return [_appointment(r) for r in rows]
+
     async def forget_user(self, user_id: int, now: datetime) -> list[int]:
         """Before a citizen's data goes: their coming appointments are cancelled and every
         appointment loses the name; the rows stay as anonymous counts."""

@@ -38,6 +38,11 @@ class PrivacyService:
             profile = await ProfileRepository(conn).get(user_id)
             consent_text = await ProfileRepository(conn).consent_text(user_id)
             dialogue = await DialogueRepository(conn).get(user_id)
+            appointments = [{
+                "at": a.slot.starts_at.isoformat(), "place": a.slot.place, "topic": a.topic.value,
+                "status": a.status.value, "outcome": a.outcome.value if a.outcome else None,
+                "name_given": a.contact_name,
+            } for a in await AppointmentRepository(conn).for_user(user_id)]
             courses = CourseRepository(conn)
             registrations = []
             for r in await RegistrationRepository(conn).for_user(user_id):
@@ -65,6 +70,7 @@ class PrivacyService:
                 "text": consent_text,
             },
             "registrations": registrations,
+            "appointments": appointments,
             "dialogue_in_progress": dialogue.kind if dialogue else None,
         }
 
