@@ -151,6 +151,15 @@ def test_book_race_cancel_and_rebook(fake: FakeTelegram, bot: BotProcess) -> Non
     assert "10:00" in to_times(burak, day).buttons()
     assert book(burak, day, "10:00")
 
+    # The counsellor closes 10:00: Burak is told and offered the days still free.
+    admin.send_text(f"/randevu_kapat {day.isoformat()} 10:00")
+    closed = reply(admin, "randevu saati kapatıldı").plain_text
+    assert "1 vatandaşa haber verildi" in closed
+    reply(burak, "kapatmak zorunda kaldı")
+    assert words(day) in reply(burak, "kapatmak zorunda kaldı").buttons()
+    burak.send_text("/randevu")
+    assert "Hangi konuda" in reply(burak, "Hangi konuda").plain_text
+
 
 def test_fifty_citizens_race_for_the_last_slot(fake: FakeTelegram, bot: BotProcess) -> None:
     admin, scout = people(fake, (ADMIN_ID, "Danışman"), (5100, "Öncü"))
