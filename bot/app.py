@@ -18,12 +18,14 @@ from bot.domain import DueAction
 from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
+from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
 from bot.services.invitations import InvitationService
+from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
@@ -35,12 +37,15 @@ from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
+    appointments,
+    counselling,
     courses,
     errors,
     events,
     fallback,
     language,
     mine,
+    mobile,
     notifications,
     preferences,
     preprocess,
@@ -67,6 +72,8 @@ COMMANDS = (
     ("kurslar", N_("Free courses by district")),
     ("ara", N_("Search courses")),
     ("kayitlarim", N_("My registrations")),
+    ("randevu", N_("Career counselling appointment")),
+    ("mobil", N_("Mobile employment point")),
     ("etkinlikler", N_("Ceremonies and events")),
     ("bildirimler", N_("Notifications and subscriptions")),
     ("verilerim", N_("My data")),
@@ -89,6 +96,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     users = UserService(db, clock)
     dialogues = DialogueService(db, clock)
     roles = RoleService(db, clock, settings.admin_ids)
+    appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
         db=db,
@@ -110,6 +118,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         statistics=StatisticsService(db, clock, settings.timezone, settings.admin_ids),
         staff_courses=StaffCourseService(db, clock, settings.timezone, settings.admin_ids,
                                          catalogue.invalidate),
+        appointments=appointments,
+        mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
     )
 
 
@@ -138,6 +148,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.dialogues.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
+        appointments.register(services.runner)
+        mobile.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
         await services.runner.start(app, services)
 
@@ -172,7 +184,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, staff_menu, staff_roles, staff_courses, language)
+                staff_events, staff_menu, staff_roles, staff_courses, language, appointments,
+                counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
     for module in (*journeys, staff_reports, search, fallback):

@@ -2,7 +2,8 @@
 
     DomainError           a rule refused; `.key` is a gettext msgid, `.params` its fields
     ├── NotFound          the thing asked for does not exist (or is not visible)
-    └── Forbidden         the user's role does not allow this (a staff action)
+    ├── Forbidden         the user's role does not allow this (a staff action)
+    └── SlotTaken         someone else booked the counselling slot a moment earlier
 """
 
 from __future__ import annotations
@@ -34,3 +35,12 @@ class Forbidden(DomainError):
 
 # The refusal every staff command and button gives ("Bu işlem için yetkiniz yok.").
 FORBIDDEN = N_("You are not allowed to do this.")
+
+
+class SlotTaken(DomainError):
+    """The counselling slot was booked by someone else (or closed) a moment earlier; the
+    handler shows the times still free."""
+
+    def __init__(self, key: str, slot_day: object = None, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.slot_day = slot_day

@@ -40,3 +40,5 @@ def requires(role: Role) -> Callable[[Callback], Callback]:
 
 
 admin_only = requires(Role.ADMIN)
+# Who may counsel is said once, by the role: admins and danışman.
+counsellor_only = requires(Role.COUNSELLOR)
