@@ -53,10 +53,6 @@ def statistics_workbook(t: Translator, stats: Statistics) -> bytes:
     annual["A1"].font = bold
     for label, value in annual_rows(t, stats):
         annual.append([label, value])
-    if not stats.annual.counselling_built:
-        annual.append([])
-        annual.append([t.label("Counselling contacts and job placements are not recorded by "
-                               "the bot yet, so they are 0.")])
     annual.column_dimensions["A"].width = 32
 
     def table(title: str, first: str, lines: Sequence[Figures]) -> None:

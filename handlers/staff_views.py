@@ -185,8 +185,5 @@ def statistics(t: Translator, stats: Statistics) -> str:
                ceremonies=annual.ceremonies, contacts=annual.counselling_contacts,
                placed=annual.placements),
     ]
-    if not annual.counselling_built:
-        lines.append(t.text("<i>Counselling contacts and job placements are not recorded by "
-                            "the bot yet, so they are 0.</i>"))
     lines += ["", t.text("The chart and the full tables (XLSX) follow.")]
     return "\n".join(lines)

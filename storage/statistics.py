@@ -48,6 +48,19 @@ class StatisticsRepository:
                  AND e.starts_at >= ? AND e.starts_at < ?""",
             (stamp(start), stamp(end)))
 
+    async def appointments(self, start: datetime, end: datetime) -> list[sqlite3.Row]:
+        """Counselling appointments (not cancelled) with slots in [start, end), with the
+        district of the mobile point's visit they were on (NULL: elsewhere)."""
+        return await fetch_all(
+            self.conn,
+            """SELECT d.name AS district FROM appointments a
+               JOIN slots s ON s.id = a.slot_id
+               JOIN counselling_windows w ON w.id = s.window_id
+               LEFT JOIN mobile_visits v ON v.id = w.mobile_visit_id
+               LEFT JOIN districts d ON d.id = v.district_id
+               WHERE a.status != 'cancelled' AND s.starts_at >= ? AND s.starts_at < ?""",
+            (stamp(start), stamp(end)))
+
     async def demand(self) -> list[sqlite3.Row]:
         """/bildirimler wishes: how many citizens asked for each district and branch."""
         return await fetch_all(

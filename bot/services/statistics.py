@@ -1,8 +1,9 @@
 """The programme's figures (SPEC §5 /istatistik) as plain data: by district and branch, the
 demand of /bildirimler wishes, and the year's totals shaped as an annual activity report.
 
-Counselling appointments, counselling contacts and job placements are 0 until counselling
-exists; `AnnualReport.counselling_built` says so, and the report states it.
+Appointments belong to a district only when they were on the mobile employment point's visit
+there; the total counts them all. Counselling contacts and people placed in jobs are counted
+as the counsellors' own figures are (`AppointmentRepository.year_figures`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.clock import Clock
 from bot.domain import Role
 from bot.services.roles import authorize
 from bot.textsearch import fold
+from storage.appointments import AppointmentRepository
 from storage.audit import AuditLog
 from storage.database import Database
 from storage.statistics import StatisticsRepository
@@ -30,7 +32,7 @@ class Figures:
     registrations: int = 0  # seats taken (registered or offered) in courses not yet ended
     waiting: int = 0
     ceremonies: int = 0  # certificate ceremonies this year
-    appointments: int = 0  # counselling appointments (not built yet: 0)
+    appointments: int = 0  # counselling appointments this year (not cancelled)
     demand: int = 0  # /bildirimler wishes naming it
 
 
@@ -50,7 +52,6 @@ class AnnualReport:
     ceremonies: int
     counselling_contacts: int
     placements: int
-    counselling_built: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,11 @@ class _Tally:
         return tuple(Figures(name, **fields) for name, fields in ordered)
 
 
-def _total(lines: Iterable[Figures], demand: int) -> Figures:
+def _total(lines: Iterable[Figures], appointments: int, demand: int) -> Figures:
     lines = list(lines)
     return Figures(None, sum(f.open_courses for f in lines), sum(f.registrations for f in lines),
                    sum(f.waiting for f in lines), sum(f.ceremonies for f in lines),
-                   sum(f.appointments for f in lines), demand)
+                   appointments, demand)
 
 
 class StatisticsService:
@@ -105,6 +106,10 @@ class StatisticsService:
             courses = await repo.current_courses(today)
             ceremonies = await repo.ceremonies(year_start, year_end)
             wishes = await repo.demand()
+            appointments = await repo.appointments(year_start, year_end)
+            # The one definition the counsellors' own figures use too.
+            contacts, placed = await AppointmentRepository(conn).year_figures(year_start,
+                                                                              year_end)
             year = await repo.year(first, last, today)
         by_district, by_branch = _Tally(), _Tally()
         for tally, key in ((by_district, "district"), (by_branch, "branch")):
@@ -117,14 +122,19 @@ class StatisticsService:
             for row in wishes:
                 if row[key] is not None:
                     tally.add(row[key], "demand", row["wishes"])
+        for row in appointments:
+            if row["district"] is not None:
+                by_district.add(row["district"], "appointments")
         districts, branches = by_district.figures(), by_branch.figures()
         demand = tuple(sorted((Demand(r["district"], r["branch"], r["wishes"]) for r in wishes),
                               key=lambda d: (-d.wishes, d.district is None,
                                              fold(d.district or ""), d.branch is None,
                                              fold(d.branch or ""))))
-        annual = AnnualReport(today.year, year["courses_opened"], year["trainees"],
-                              year["certificates"], len(ceremonies), 0, 0)
+        annual = AnnualReport(
+            today.year, year["courses_opened"], year["trainees"], year["certificates"],
+            len(ceremonies), contacts, placed)
         async with self.db.transaction() as conn:
             await AuditLog(conn).write(actor_id, "statistics_viewed", str(today.year), now)
         return Statistics(now, districts, branches,
-                          _total(districts, sum(d.wishes for d in demand)), demand, annual)
+                          _total(districts, len(appointments), sum(d.wishes for d in demand)),
+                          demand, annual)

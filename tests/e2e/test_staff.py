@@ -180,7 +180,7 @@ def test_reports_and_closing_registration(fake: FakeTelegram, small_bot: BotProc
     # /istatistik: the figures, a PNG chart and an XLSX with the same figures.
     summary = ask(fake, admin, "/istatistik", "Program rakamları").plain_text
     assert "Açık kurslar: 2 · kayıtlar: 2 · yedek listeler: 1" in summary
-    assert "• Buca: 2 / 1 / 2" in summary and "henüz bot tarafından kaydedilmiyor" in summary
+    assert "• Buca: 2 / 1 / 2" in summary and "Danışmanlık görüşmeleri: 0" in summary
     chart = fake.wait_for(lambda: next((m.photo for m in admin.messages if m.photo), None))
     assert chart[1].startswith(b"\x89PNG")
     name, content = document(fake, admin, ".xlsx")
