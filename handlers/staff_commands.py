@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 STAFF_COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("yonetim", N_("Staff menu"), Role.STAFF),
+    ("randevularim", N_("Appointments today and tomorrow"), Role.COUNSELLOR),
+    ("randevu_ac", N_("Open counselling slots"), Role.COUNSELLOR),
+    ("mobil_ekle", N_("Schedule the mobile employment point"), Role.COUNSELLOR),
     ("kayitlar", N_("Registrations of a course (CSV)"), Role.ADMIN),
     ("istatistik", N_("Figures, chart and annual report"), Role.ADMIN),
     ("kurs_kapat", N_("Close a course's registration"), Role.ADMIN),

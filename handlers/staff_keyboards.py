@@ -6,7 +6,7 @@ from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import Viewer
+from bot.domain import Role, Viewer
 from bot.i18n import Translator
 from bot.services.audit import AuditPage
 from handlers.callback_data import Action, encode
@@ -34,6 +34,9 @@ def _item(caption: str, item: StaffItem) -> InlineKeyboardButton:
 def staff_menu(t: Translator, viewer: Viewer) -> InlineKeyboardMarkup:
     """Only what the viewer's role allows."""
     rows = []
+    if viewer.can(Role.COUNSELLOR):
+        rows.append([_button(t.label("Appointments today and tomorrow"),
+                             Action.COUNSELLOR_DAY)])
     if viewer.is_admin:
         rows += [
             [_item(t.label("Statistics"), StaffItem.STATISTICS),

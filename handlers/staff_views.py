@@ -50,7 +50,20 @@ def staff_help(t: Translator, viewer: Viewer) -> str:
             "/etkinlik_ekle – exhibition or panel\n"
             "/yetki USER_ID admin|danisman|personel – grant a role; /yetki_al USER_ID\n"
             "/davet – invitation link for new municipal employees; /davet_iptal CODE\n"
-            "/denetim – audit log")
+            "/denetim – audit log\n\n"
+            "<b>Counselling</b>\n"
+            "/randevularim – appointments today and tomorrow\n"
+            "/randevu_ac YYYY-MM-DD HH:MM-HH:MM minutes [place] – open slots; /randevu_kapat\n"
+            "/mobil_ekle YYYY-MM-DD HH:MM-HH:MM district | place – the mobile employment "
+            "point")
+    if viewer.can(Role.COUNSELLOR):
+        return t.text(
+            "<b>Counsellor commands</b>\n"
+            "/yonetim – staff menu\n"
+            "/randevularim – appointments today and tomorrow\n"
+            "/randevu_ac YYYY-MM-DD HH:MM-HH:MM minutes [place] – open slots; /randevu_kapat\n"
+            "/mobil_ekle YYYY-MM-DD HH:MM-HH:MM district | place – the mobile employment "
+            "point\nCourses for municipal staff are shown to you in /kurslar and /ara.")
     return t.text("<b>Staff</b>\n/yonetim – staff menu (your role: {role})\nCourses for "
                   "municipal staff are shown to you in /kurslar and /ara.",
                   role=role_name(t, viewer.role))

@@ -108,6 +108,8 @@ def test_an_admin_grants_a_counsellor_and_invites_a_new_employee(
     staff_menu = ask(fake, counsellor, "/yonetim", "Yönetim menüsü")
     assert "Yetkiniz: danışman" in staff_menu.plain_text
     assert "İstatistikler" not in staff_menu.buttons() and "Kurslar" in staff_menu.buttons()
+    press(fake, counsellor, "Bugün ve yarınki randevular", "Bugün ve yarın randevu yok",
+          staff_menu)
     ask(fake, counsellor, "/yetki 4202 personel", REFUSAL)
     ask(fake, counsellor, "/davet", REFUSAL)
 
@@ -142,7 +144,8 @@ def test_an_admin_grants_a_counsellor_and_invites_a_new_employee(
         return [c["command"] for c in fake.commands(scope={"type": "chat", "chat_id": user.id})]
 
     assert {"yetki", "istatistik", "kurslar"} <= set(menu_of(admin))
-    assert "yonetim" in menu_of(counsellor) and "yetki" not in menu_of(counsellor)
+    assert {"yonetim", "randevularim"} <= set(menu_of(counsellor))
+    assert "yetki" not in menu_of(counsellor) and "randevularim" not in menu_of(newcomer)
     assert "yonetim" in menu_of(newcomer) and menu_of(late) == []
     ask(fake, admin, "/yetki_al 4201", "4201 kullanıcısının artık personel yetkisi yok")
     ask(fake, counsellor, "/yonetim", REFUSAL)
