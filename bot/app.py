@@ -24,6 +24,7 @@ from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
+from bot.services.registration_dialogue import registration_flow
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
 from bot.services.timer import TimerService
@@ -51,6 +52,7 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+DIALOGUE_SWEEP = 600  # at most this many seconds between deletions of expired dialogues
 
 COMMANDS = (
     ("start", N_("Main menu")),
@@ -77,7 +79,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     registrations = RegistrationService(db, clock, settings, runner.wake, reminders,
                                         catalogue.invalidate)
     users = UserService(db, clock)
-    dialogues = DialogueService(db, clock)
+    dialogues = DialogueService(db, clock, settings.dialogue_ttl)
+    dialogues.define(registration_flow(
+        lambda: clock.now().astimezone(settings.timezone).date()))
+    dialogues.define(staff_events.DRAFT_FLOW)
     return Services(
         settings=settings,
         db=db,
@@ -127,8 +132,15 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
 
+        async def expire_dialogues(_: object) -> None:
+            while await services.dialogues.expire() > 0:
+                pass
+
         assert app.job_queue is not None
         app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
+                                    job_kwargs={"misfire_grace_time": None})
+        sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
+        app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
                                     job_kwargs={"misfire_grace_time": None})
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 

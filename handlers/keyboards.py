@@ -167,6 +167,11 @@ def consent(t: Translator, course_id: int) -> InlineKeyboardMarkup:
                                   _button(t.label("Cancel"), Action.LEAVE)]])
 
 
+def age_check(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("Correct it"), Action.AGE, 0),
+                                  _button(t.label("Yes, it is right"), Action.AGE, 1)]])
+
+
 def after_registration(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.label("My registrations"), Action.MINE),
                                   _button(t.label("Main menu"), Action.MENU)]])

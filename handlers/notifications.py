@@ -17,6 +17,7 @@ from bot.services.events import CEREMONY_LENGTH
 from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
 from bot.services.timer import NOTIFY
 from handlers import event_views, keyboards, views
+from handlers.markup import plain
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -28,7 +29,7 @@ def _translator(services: Services, user: User) -> Translator:
 
 
 def _calendar(t: Translator, event: Event, course: Course | None) -> tuple[str, bytes]:
-    summary = views.plain(event_views.title(t, event, course))
+    summary = plain(event_views.title(t, event, course))
     return "etkinlik.ics", ics(f"event-{event.id}@meslek-kapisi", summary, event.starts_at,
                                CEREMONY_LENGTH, event.place)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from handlers import keyboards
+from handlers import keyboards, markup
 from handlers.callback_data import Action, Route, pressed
 from handlers.screen import show
 
@@ -28,16 +29,17 @@ async def overview(update: Update, context: BotContext) -> None:
     services, user_id = context.services, context.viewer.user_id
     prefs, subscriptions = await services.preferences.get(user_id)
     t = context.t
-    lines = [t.text("<b>Notifications</b>"), ""]
+    lines: list[str] = [t.text("<b>Notifications</b>"), ""]
     if subscriptions:
         lines.append(t.text("You hear about new courses for:"))
-        lines += [f"• {keyboards.subscription_label(t, s)}" for s in subscriptions]
+        lines += [Markup("• {}").format(keyboards.subscription_label(t, s))
+                  for s in subscriptions]
     else:
         lines.append(t.text("You have no course subscriptions yet. Tap “+ Tell me about new "
                             "courses” to hear when a course opens in your district or branch."))
     lines += ["", t.text("Reminders before the first class, ceremonies and events are sent "
                          "to registered trainees; tap a button below to turn them on or off.")]
-    await show(update, context, "\n".join(lines),
+    await show(update, context, markup.lines(lines),
                keyboards.preferences(t, prefs, subscriptions))
 
 

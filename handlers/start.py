@@ -9,7 +9,7 @@ from bot.context import BotContext
 from handlers import keyboards, views
 from handlers.callback_data import Action, Route
 from handlers.courses import show_course
-from handlers.screen import show
+from handlers.screen import say, show
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -34,12 +34,11 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """Leave whatever the user was doing."""
-    if update.message:
-        await update.message.reply_text(
-            context.t.text("Done, nothing is in progress now."),
-            reply_markup=ReplyKeyboardRemove(),
-        )
+    """/iptal: the dialogue it left was named in one line already (preprocess); with nothing
+    to leave, it says so."""
+    if context.left is None:
+        await say(update, context, context.t.text("Done, nothing is in progress now."),
+                  ReplyKeyboardRemove())
     await show(update, context, views.menu(context.t), keyboards.main_menu(context.t))
 
 

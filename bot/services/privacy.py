@@ -16,7 +16,7 @@ from storage.profiles import ProfileRepository
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # the version of the KVKK notice; consent is asked once per version
 
 
 class PrivacyService:
@@ -64,7 +64,11 @@ class PrivacyService:
                 "text": consent_text,
             },
             "registrations": registrations,
-            "dialogue_in_progress": dialogue.kind if dialogue else None,
+            "dialogue_in_progress": {
+                "kind": dialogue.kind, "step": dialogue.step, "data": dialogue.data,
+                "deleted_at": (dialogue.updated_at + self.dialogues.ttl).isoformat()
+                if dialogue.updated_at else None,
+            } if dialogue and not self.dialogues.expired(dialogue) else None,
         }
 
     async def forget(self, user_id: int) -> int:
