@@ -20,6 +20,8 @@ from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
 from bot.services.reminders import ReminderService
+from bot.services.retention import RetentionService
+from bot.services.search import SearchService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from storage.database import Database
@@ -43,6 +45,8 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    search: SearchService
+    retention: RetentionService
     translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:

@@ -45,10 +45,13 @@ class Action(StrEnum):
     NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile employment point
     PREFS = "p"  # /bildirimler; 1 = toggle class reminders, 2 = toggle event reminders
     SUBSCRIBE = "sb"  # [district_id (0 = any) [, branch_id (0 = any)]]
+    SUB_DISTRICTS = "sd"  # page of the district list to subscribe to
+    SUB_BRANCHES = "sr2"  # district_id (0 = any), page of the branch list
     UNSUBSCRIBE = "us"  # subscription_id
     EVENTS = "e"  # /etkinlikler
     PUBLISH = "pb"  # publish the previewed event
     SEARCH = "s"  # how to search
+    SEARCH_PAGE = "sr"  # page of the user's last search
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English
     HELP = "h"

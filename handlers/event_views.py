@@ -7,7 +7,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 from bot.domain import Course, Event, EventKind
-from bot.i18n import N_, Translator
+from bot.i18n import N_, At, Translator
 from handlers.markup import lines
 
 KIND_NAMES = {
@@ -36,7 +36,7 @@ def ceremony_news(t: Translator, event: Event, course: Course | None, moved: boo
 def ceremony_cancelled(t: Translator, event: Event, course: Course | None) -> Markup:
     return t.text("The certificate ceremony of <b>{course}</b> on {when} is cancelled. We will "
                   "let you know when a new date is set.",
-                  course=course.name if course else event.title, when=event.starts_at)
+                  course=course.name if course else event.title, when=At(event.starts_at))
 
 
 def event_news(t: Translator, event: Event) -> Markup:
@@ -54,9 +54,9 @@ def after_ceremony(t: Translator, course: Course | None) -> Markup:
 
 def class_reminder(t: Translator, course: Course, starts_at: datetime, first: bool) -> Markup:
     head = (t.text("⏰ Reminder: your first class of <b>{course}</b> is on {when}.",
-                   course=course.name, when=starts_at) if first else
+                   course=course.name, when=At(starts_at)) if first else
             t.text("⏰ Reminder: <b>{course}</b> has a class on {when}.", course=course.name,
-                   when=starts_at))
+                   when=At(starts_at)))
     if course.centre:
         where = t.text("Where: {centre}, {address}", centre=course.centre.name,
                        address=course.centre.address or course.centre.district.name)
@@ -67,15 +67,19 @@ def class_reminder(t: Translator, course: Course, starts_at: datetime, first: bo
 
 def event_reminder(t: Translator, event: Event, course: Course | None) -> Markup:
     return lines([t.text("⏰ Reminder: {title} is on {when}.",
-                             title=title(t, event, course), when=event.starts_at),
+                             title=title(t, event, course), when=At(event.starts_at)),
                       t.text("Where: {place}", place=event.place)])
 
 
-def upcoming(t: Translator, found: list[tuple[Event, Course | None]]) -> Markup:
+def upcoming(t: Translator, found: list[tuple[Event, Course | None]], page: int = 0,
+             pages: int = 1) -> Markup:
     if not found:
         return t.text("No ceremonies, exhibitions or panels are coming up for you yet. We will "
                       "tell you when there are; /bildirimler sets what you hear about.")
-    rows = [t.text("<b>Coming up</b>"), ""]
+    head = t.text("<b>Coming up</b>")
+    if pages > 1:
+        head += " " + t.text("(page {page} of {pages})", page=page + 1, pages=pages)
+    rows = [head, ""]
     for event, course in found:
         rows.append(t.text("• {title} – {when}, {place}", title=title(t, event, course),
                             when=event.starts_at, place=event.place))

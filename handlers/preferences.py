@@ -46,19 +46,39 @@ async def overview(update: Update, context: BotContext) -> None:
 async def subscribe(update: Update, context: BotContext) -> None:
     """Choose a district, then a branch; the second choice saves the subscription."""
     cb = pressed(update)
-    services, t = context.services, context.t
+    services = context.services
     if len(cb.args) == 0:
-        counts = await services.courses.districts(context.viewer)
-        await show(update, context, t.text("Which district? (You can also choose any "
-                                           "district and then a branch.)"),
-                   keyboards.subscribe_district(t, counts))
+        await _districts(update, context, 0)
     elif len(cb.args) == 1:
-        await show(update, context, t.text("Which branch?"),
-                   keyboards.subscribe_branch(t, cb.arg(0), await services.preferences.branches()))
+        await _branches(update, context, cb.arg(0), 0)
     else:
         await services.preferences.subscribe(context.viewer.user_id, cb.arg(0) or None,
                                               cb.arg(1) or None)
         await overview(update, context)
+
+
+async def _districts(update: Update, context: BotContext, page: int) -> None:
+    counts = await context.services.courses.districts(context.viewer)
+    await show(update, context, context.t.text("Which district? (You can also choose any "
+                                               "district and then a branch.)"),
+               keyboards.subscribe_district(context.t, counts, page))
+
+
+async def _branches(update: Update, context: BotContext, district_id: int, page: int) -> None:
+    branches = await context.services.preferences.branches(context.viewer)
+    await show(update, context, context.t.text("Which branch?"),
+               keyboards.subscribe_branch(context.t, district_id, branches, page))
+
+
+async def district_page(update: Update, context: BotContext) -> None:
+    """"‹ Önceki" / "Sonraki ›" under the districts."""
+    await _districts(update, context, pressed(update).arg(0))
+
+
+async def branch_page(update: Update, context: BotContext) -> None:
+    """"‹ Önceki" / "Sonraki ›" under the branches."""
+    cb = pressed(update)
+    await _branches(update, context, cb.arg(0), cb.arg(1))
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
@@ -77,5 +97,7 @@ def buttons() -> list[Route]:
     return [
         (Action.PREFS, toggle),
         (Action.SUBSCRIBE, subscribe),
+        (Action.SUB_DISTRICTS, district_page),
+        (Action.SUB_BRANCHES, branch_page),
         (Action.UNSUBSCRIBE, unsubscribe),
     ]

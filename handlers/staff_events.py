@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext
 from bot.domain import Dialogue, EventKind
 from bot.errors import DomainError
-from bot.i18n import N_, Translator
+from bot.i18n import N_, At, Translator
 from bot.services import rules
 from bot.services.dialogues import Flow, Step
 from bot.textsearch import fold
@@ -41,7 +41,7 @@ async def ceremony(update: Update, context: BotContext) -> None:
     message = (N_("{title}: moved to {when}, {place}. {n} trainees are told.") if done.moved
                else N_("{title}: scheduled for {when}, {place}. {n} trainees are told and "
                        "will be reminded."))
-    await say(update, context, context.t.text(message, title=title, when=done.event.starts_at,
+    await say(update, context, context.t.text(message, title=title, when=At(done.event.starts_at),
                                               place=place, n=done.told))
 
 

@@ -20,7 +20,9 @@ async def start(update: Update, context: BotContext) -> None:
         return
     user = update.effective_user
     name = user.first_name if user else ""
-    await show(update, context, views.welcome(context.t, name), keyboards.main_menu(context.t))
+    organisation = context.services.settings.organisation_name
+    await show(update, context, views.welcome(context.t, name, organisation),
+               keyboards.main_menu(context.t))
 
 
 async def menu(update: Update, context: BotContext) -> None:
@@ -30,7 +32,8 @@ async def menu(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     """What the bot can do and how to reach it."""
-    await show(update, context, views.help_text(context.t), keyboards.back_to_menu(context.t))
+    await show(update, context, views.help_text(context.t, context.viewer.is_admin),
+               keyboards.back_to_menu(context.t))
 
 
 async def cancel(update: Update, context: BotContext) -> None:

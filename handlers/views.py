@@ -16,35 +16,39 @@ from bot.domain import (
     Registration,
     RegistrationStatus,
 )
-from bot.i18n import Translator
+from bot.i18n import At, By, Translator
+from bot.services.search import NEARBY_MAX_KM
+from handlers.commands import CITIZEN_COMMANDS, STAFF_COMMANDS
 from handlers.markup import fit, lines
 
 
-def welcome(t: Translator, first_name: str) -> Markup:
+def welcome(t: Translator, first_name: str, organisation: str) -> Markup:
+    """The greeting. The organisation's name takes no suffix here ("… tarafından"), so any
+    ORGANISATION_NAME reads right."""
     return t.text(
-        "Hello {name}! Welcome to <b>Meslek Kapısı</b>, the municipality's free vocational "
-        "courses.\n\nFind a course in your district, pre-register in a minute and we will "
-        "remind you of your classes. Every course is free.\n\nWhat would you like to do?",
-        name=first_name,
-    )
+        "Hello {name}! Welcome to <b>Meslek Kapısı</b>. Here you can find the free vocational "
+        "courses of {organisation}.\n\nFind a course in your district, pre-register in a "
+        "minute and we will remind you of your classes. Every course is free.\n\nWhat would "
+        "you like to do?", name=first_name, organisation=organisation)
 
 
 def menu(t: Translator) -> Markup:
     return t.text("What would you like to do?")
 
 
-def help_text(t: Translator) -> Markup:
-    return t.text(
-        "<b>How to use Meslek Kapısı</b>\n\n"
-        "/kurslar – courses by district\n"
-        "/ara – search courses, e.g. <code>/ara kuaför</code>\n"
-        "Share your location – the courses nearest to you\n"
-        "/dil – Türkçe / English\n"
-        "/iptal – leave what you are doing\n"
-        "/start – main menu\n\n"
-        "You can also simply write what you are looking for, e.g. <i>muhasebe</i> or "
-        "<i>Çiğli</i>."
-    )
+def help_text(t: Translator, staff: bool) -> Markup:
+    """Every citizen command (from the command menu's own list), and the staff commands to
+    staff."""
+    rows = [t.text("<b>How to use Meslek Kapısı</b>"), ""]
+    rows += [Markup("/{} – {}").format(name, t.label(about)) for name, about in CITIZEN_COMMANDS]
+    rows += ["", t.text("You can also simply write what you are looking for, e.g. "
+                        "<i>muhasebe</i> or <i>Çiğli</i>, or share your location to see the "
+                        "courses nearest to you.")]
+    if staff:
+        rows += ["", t.text("<b>Staff commands</b>")]
+        rows += [Markup("/{} – {}").format(name, t.label(about))
+                 for name, about in STAFF_COMMANDS]
+    return lines(rows)
 
 
 def districts(t: Translator, counts: list[DistrictCount], online: int) -> Markup:
@@ -111,24 +115,33 @@ def course_card(t: Translator, course: Course) -> Markup:
     return fit(lines(parts))
 
 
-def search_results(t: Translator, query: str, courses: list[Course], total: int) -> Markup:
-    if not courses:
+def _where(t: Translator, course: Course) -> str:
+    """Where a course is, as a list shows it: "Buca, Buca Mahalle Konağı" or "Online"."""
+    if course.centre is None:
+        return t.label("Online")
+    return f"{course.centre.district.name}, {course.centre.name}"
+
+
+def search_results(t: Translator, query: str, page: CoursePage) -> Markup:
+    if not page.total:
         return t.text(
             "No open course matches “{query}”. Try another word (for example a district or "
             "a profession), or browse all courses with /kurslar.", query=query[:100]
         )
-    head: str = t.plural("{n} course found for “{query}”:", "{n} courses found for “{query}”:",
-                         total, query=query[:100])
-    if total > len(courses):
-        head += "\n" + t.text("Showing the first {shown}; add a word to narrow it down.",
-                              shown=len(courses))
-    return lines([head, "", *(_course_line(t, c) for c in courses)])
+    head = t.plural("{n} course found for “{query}”:", "{n} courses found for “{query}”:",
+                    page.total, query=query[:100])
+    if page.pages > 1:
+        head += " " + t.text("(page {page} of {pages})", page=page.page + 1, pages=page.pages)
+    rows = [t.text("• <b>{name}</b> – {where}, from {start}", name=c.name,
+                   where=_where(t, c), start=t.date(c.start_date)) for c in page.courses]
+    return lines([head, "", *rows])
 
 
 def nearby(t: Translator, found: list[NearbyCourse]) -> Markup:
     if not found:
-        return t.text("We could not find a course centre with a location yet. Browse the "
-                      "courses by district with /kurslar.")
+        return t.text("There is no course centre within {km} km of that location. Browse "
+                      "the courses by district with /kurslar, or search with /ara.",
+                      km=int(NEARBY_MAX_KM))
     rows = [
         t.text("• {distance} km – <b>{name}</b>, {centre}",
                distance=t.number(round(n.distance_km, 1)), name=n.course.name,
@@ -184,6 +197,14 @@ def consent_notice(t: Translator, settings: Settings) -> Markup:
         organisation=settings.organisation_name, retention=t.duration(settings.data_retention))
 
 
+def retention_warning(t: Translator, deleted_at: datetime) -> Markup:
+    return t.text(
+        "You have not used Meslek Kapısı for a long time, so we will delete your personal "
+        "data (name, phone number, year of birth) on {when}, as the data notice says. To keep "
+        "it, just send any message to this bot. /verilerim shows what we keep.",
+        when=At(deleted_at))
+
+
 def registration_result(t: Translator, registration: Registration, course: Course) -> Markup:
     if registration.status is RegistrationStatus.WAITING:
         return t.text(
@@ -218,7 +239,8 @@ def my_registrations(t: Translator, enrolments: list[Enrolment]) -> Markup:
         elif r.status is RegistrationStatus.OFFERED:
             rows.append(t.text("🎉 <b>{course}</b> – a seat is offered to you; answer by "
                                 "{deadline}", course=course.name,
-                                deadline=r.offer_expires_at or course.start_date))
+                                deadline=By(r.offer_expires_at) if r.offer_expires_at
+                                else course.start_date))
         else:
             rows.append(t.text("⏳ <b>{course}</b> – waiting list, number {position}",
                                 course=course.name, position=r.position or 0))
@@ -229,7 +251,7 @@ def seat_offer(t: Translator, course: Course, deadline: datetime) -> Markup:
     return t.text(
         "Good news! A seat has opened for you in <b>{course}</b> ({start}).\n\nPlease answer "
         "by <b>{deadline}</b>; after that the seat goes to the next person on the list.",
-        course=course.name, start=course.start_date, deadline=deadline)
+        course=course.name, start=course.start_date, deadline=By(deadline))
 
 
 def offer_expired(t: Translator, course: Course) -> Markup:

@@ -15,7 +15,7 @@ import phonenumbers
 
 from bot.domain import Course, CourseStatus, Enrolment, RegistrationStatus
 from bot.errors import DomainError
-from bot.i18n import N_
+from bot.i18n import N_, At
 
 _NAME = re.compile(r"^[^\W\d_]+(?:(?:\. ?|[ '’-])[^\W\d_]+)*\.?$")
 MIN_BIRTH_YEAR = 1920
@@ -34,7 +34,7 @@ def check_window(course: Course, now: datetime, timezone: ZoneInfo) -> None:
     if course.registration_opens_at and now < course.registration_opens_at:
         raise DomainError(N_("Registration for this course opens on {when}. Please come back "
                              "then; the course card shows the date too."),
-                          when=course.registration_opens_at)
+                          when=At(course.registration_opens_at))
     if now >= course_start(course, timezone):
         raise DomainError(N_("This course has already started, so registration is closed. "
                              "Look at other courses with /kurslar."))
