@@ -29,8 +29,8 @@ from handlers.callback_data import Action, encode
 _LABEL_LIMIT = 60
 
 
-def _short(text: str, limit: int = _LABEL_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _short(value: str, limit: int = _LABEL_LIMIT) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _button(label: str, action: Action, *args: int) -> InlineKeyboardButton:
