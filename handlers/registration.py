@@ -169,10 +169,10 @@ async def _stale(update: Update, context: BotContext, course_id: int | None) -> 
     if context.dialogue is not None and context.dialogue.kind == KIND:
         await ask(update, context, context.dialogue)
         return
-    await drop_buttons(update)
     enrolments = await context.services.registrations.enrolments(context.viewer.user_id)
     if any(e.course.id == course_id for e in enrolments):
-        return
+        return  # the first tap registered and took the buttons away
+    await drop_buttons(update)
     await say(update, context, context.t.text(
         "This pre-registration is no longer open, and nothing of it was kept. To register, "
         "open the course again with /kurslar."), keyboards.back_to_menu(context.t))

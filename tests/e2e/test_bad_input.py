@@ -24,7 +24,7 @@ def test_junk_of_every_kind_is_answered_and_changes_nothing(fake: FakeTelegram,
     for send in (user.send_sticker, user.send_photo,
                  lambda: user.send_document("notlar.csv", b"a;b\n1;2\n")):
         send()
-        assert "yazılı mesajları ve düğmeleri" in user.wait_reply().plain_text
+        assert "Yazılı mesajları ve düğmeleri" in user.wait_reply().plain_text
 
     user.send_text("x" * 4096)
     long_reply = user.wait_reply()
