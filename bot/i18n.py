@@ -6,6 +6,7 @@ is not compiled stops the start-up: a bot that silently speaks the wrong languag
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -109,9 +110,12 @@ class Translator:
             return self.date(value)
         return str(value)
 
-    def _values(self, params: dict[str, Any]) -> dict[str, Any]:
-        """Markup stays as it is (Markup.format escapes every other value)."""
-        return {k: v if isinstance(v, Markup) else self._value(v) for k, v in params.items()}
+    def _values(self, params: dict[str, Any]) -> dict[str, Markup]:
+        """Markup stays as it is; every other value is escaped here (quotes left as they are:
+        Telegram's HTML needs only <, > and & escaped, and "10.00'da" stays readable)."""
+        return {k: v if isinstance(v, Markup) else Markup(html.escape(self._value(v),
+                                                                       quote=False))
+                for k, v in params.items()}
 
     def number(self, value: float) -> str:
         if isinstance(value, int) and -1000 < value < 1000:

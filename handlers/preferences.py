@@ -7,6 +7,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.domain import Subscription
+from bot.i18n import Translator
 from handlers import keyboards, markup
 from handlers.callback_data import Action, Route, pressed
 from handlers.screen import show
@@ -28,7 +30,12 @@ async def overview(update: Update, context: BotContext) -> None:
     """What the user hears about, with the toggles and subscriptions as buttons."""
     services, user_id = context.services, context.viewer.user_id
     prefs, subscriptions = await services.preferences.get(user_id)
-    t = context.t
+    await show(update, context, overview_text(context.t, subscriptions),
+               keyboards.preferences(context.t, prefs, subscriptions))
+
+
+def overview_text(t: Translator, subscriptions: list[Subscription]) -> Markup:
+    """The /bildirimler screen: what the user hears about (labels escaped by Markup)."""
     lines: list[str] = [t.text("<b>Notifications</b>"), ""]
     if subscriptions:
         lines.append(t.text("You hear about new courses for:"))
@@ -39,8 +46,7 @@ async def overview(update: Update, context: BotContext) -> None:
                             "courses” to hear when a course opens in your district or branch."))
     lines += ["", t.text("Reminders before the first class, ceremonies and events are sent "
                          "to registered trainees; tap a button below to turn them on or off.")]
-    await show(update, context, markup.lines(lines),
-               keyboards.preferences(t, prefs, subscriptions))
+    return markup.lines(lines)
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
