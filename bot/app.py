@@ -18,10 +18,12 @@ from bot.domain import DueAction
 from bot.i18n import load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
+from bot.services.appointments import AppointmentService
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registration_dialogue import registration_flow
@@ -33,12 +35,15 @@ from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
+    appointments,
+    counselling,
     courses,
     errors,
     events,
     fallback,
     language,
     mine,
+    mobile,
     notifications,
     preferences,
     preprocess,
@@ -77,6 +82,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     dialogues.define(registration_flow(
         lambda: clock.now().astimezone(settings.timezone).date()))
     dialogues.define(staff_events.DRAFT_FLOW)
+    appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
         db=db,
@@ -94,6 +100,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         runner=runner,
         search=SearchService(catalogue),
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
+        appointments=appointments,
+        mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
     )
 
 
@@ -123,6 +131,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.dialogues.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
+        appointments.register(services.runner)
+        mobile.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
         await services.runner.start(app, services)
 
@@ -168,7 +178,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language, search_handlers)
+                staff_events, language, search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
     for module in (*journeys, fallback):

@@ -10,6 +10,8 @@ CITIZEN_COMMANDS = (
     ("kurslar", N_("Free courses by district")),
     ("ara", N_("Search courses")),
     ("kayitlarim", N_("My registrations")),
+    ("randevu", N_("Career counselling appointment")),
+    ("mobil", N_("Mobile employment point")),
     ("etkinlikler", N_("Ceremonies and events")),
     ("bildirimler", N_("Notifications and subscriptions")),
     ("verilerim", N_("My data")),
@@ -20,6 +22,12 @@ CITIZEN_COMMANDS = (
 )
 
 STAFF_COMMANDS = (
+    ("randevu_ac", N_("Open counselling slots: /randevu_ac YYYY-MM-DD HH:MM-HH:MM minutes "
+                      "[place]")),
+    ("randevu_kapat", N_("Close counselling slots")),
+    ("randevularim", N_("My counselling appointments of the day")),
+    ("mobil_ekle", N_("Schedule the mobile employment point: /mobil_ekle YYYY-MM-DD "
+                      "HH:MM-HH:MM district | place")),
     ("toren", N_("Schedule or move a certificate ceremony: /toren CODE YYYY-MM-DD HH:MM place")),
     ("toren_iptal", N_("Cancel a certificate ceremony: /toren_iptal CODE")),
     ("etkinlik_ekle", N_("Add an exhibition or panel: /etkinlik_ekle sergi|panel YYYY-MM-DD "
