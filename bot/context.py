@@ -24,7 +24,9 @@ from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
 from bot.services.reminders import ReminderService
+from bot.services.retention import RetentionService
 from bot.services.roles import RoleService
+from bot.services.search import SearchService
 from bot.services.staff_courses import StaffCourseService
 from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
@@ -55,6 +57,8 @@ class Services:
     audit: AuditService
     statistics: StatisticsService
     staff_courses: StaffCourseService
+    search: SearchService
+    retention: RetentionService
     appointments: AppointmentService
     mobile: MobilePointService
     translators: dict[str, Translator] = field(default_factory=dict)
@@ -82,6 +86,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         self._t: Translator | None = None
         self._viewer: Viewer | None = None
         self.dialogue: Dialogue | None = None
+        self.left: Dialogue | None = None  # the dialogue this update left, if any
 
     @property
     def services(self) -> Services:

@@ -9,47 +9,30 @@ and citizens cost one dictionary look-up per update.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.domain import Role, Viewer, role_allows
-from bot.i18n import N_, Translator, resolve_locale
+from bot.domain import Role, Viewer
+from bot.i18n import Translator, resolve_locale
+from handlers.commands import CITIZEN_COMMANDS, staff_commands
 
 log = logging.getLogger(__name__)
 
-STAFF_COMMANDS: tuple[tuple[str, str, Role], ...] = (
-    ("yonetim", N_("Staff menu"), Role.STAFF),
-    ("randevularim", N_("Appointments today and tomorrow"), Role.COUNSELLOR),
-    ("randevu_ac", N_("Open counselling slots"), Role.COUNSELLOR),
-    ("mobil_ekle", N_("Schedule the mobile employment point"), Role.COUNSELLOR),
-    ("kayitlar", N_("Registrations of a course (CSV)"), Role.ADMIN),
-    ("istatistik", N_("Figures, chart and annual report"), Role.ADMIN),
-    ("kurs_kapat", N_("Close a course's registration"), Role.ADMIN),
-    ("toren", N_("Schedule a certificate ceremony"), Role.ADMIN),
-    ("etkinlik_ekle", N_("Add an exhibition or panel"), Role.ADMIN),
-    ("yetki", N_("Grant a staff role"), Role.ADMIN),
-    ("yetki_al", N_("Take a staff role away"), Role.ADMIN),
-    ("davet", N_("Invitation link for new staff"), Role.ADMIN),
-    ("denetim", N_("Audit log"), Role.ADMIN),
-)
 KEY = "staff_command_menus"
 
 
 class StaffCommandMenus:
     """Remembers whose chat menu this process has set, with which role and language."""
 
-    def __init__(self, citizen_commands: Sequence[tuple[str, str]]) -> None:
-        self.citizen_commands = tuple(citizen_commands)
+    def __init__(self) -> None:
         self._shown: dict[int, tuple[Role, str]] = {}
 
-    def commands(self, t: Translator, role: Role) -> list[BotCommand]:
-        allowed = [(name, text) for name, text, needed in STAFF_COMMANDS
-                   if role_allows(role, needed)]
-        return [BotCommand(name, t.label(text))
-                for name, text in (*self.citizen_commands, *allowed)]
+    @staticmethod
+    def commands(t: Translator, role: Role) -> list[BotCommand]:
+        return [BotCommand(name, t.label(about))
+                for name, about in (*CITIZEN_COMMANDS, *staff_commands(role))]
 
     async def follow(self, bot: Bot, viewer: Viewer, t: Translator, *,
                      changed: bool = False) -> None:

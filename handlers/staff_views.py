@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from bot.domain import AuditEntry, Invitation, Role, StaffMember, Viewer
-from bot.i18n import N_, Html, Translator
+from bot.i18n import N_, Translator
 from bot.services.audit import AuditPage
 from bot.services.staff_courses import CourseFigures
 from bot.services.statistics import Figures, Statistics
+from handlers.markup import lines
 
 ROLE_NAMES = {
     Role.ADMIN: N_("admin"),
@@ -37,48 +40,15 @@ def role_name(t: Translator, role: Role | None) -> str:
     return t.label(ROLE_NAMES[role]) if role else t.label("no role")
 
 
-def staff_help(t: Translator, viewer: Viewer) -> str:
-    """The staff part of /yardim, for what this viewer's role allows."""
-    if viewer.is_admin:
-        return t.text(
-            "<b>Staff commands</b>\n"
-            "/yonetim – staff menu\n"
-            "/kayitlar KOD – a course's registrations and waiting list (CSV)\n"
-            "/istatistik – figures, chart and annual report (XLSX)\n"
-            "/kurs_kapat KOD – close a course's registration\n"
-            "/toren KOD YYYY-MM-DD HH:MM place – certificate ceremony; /toren_iptal KOD\n"
-            "/etkinlik_ekle – exhibition or panel\n"
-            "/yetki USER_ID admin|danisman|personel – grant a role; /yetki_al USER_ID\n"
-            "/davet – invitation link for new municipal employees; /davet_iptal CODE\n"
-            "/denetim – audit log\n\n"
-            "<b>Counselling</b>\n"
-            "/randevularim – appointments today and tomorrow\n"
-            "/randevu_ac YYYY-MM-DD HH:MM-HH:MM minutes [place] – open slots; /randevu_kapat\n"
-            "/mobil_ekle YYYY-MM-DD HH:MM-HH:MM district | place – the mobile employment "
-            "point")
-    if viewer.can(Role.COUNSELLOR):
-        return t.text(
-            "<b>Counsellor commands</b>\n"
-            "/yonetim – staff menu\n"
-            "/randevularim – appointments today and tomorrow\n"
-            "/randevu_ac YYYY-MM-DD HH:MM-HH:MM minutes [place] – open slots; /randevu_kapat\n"
-            "/mobil_ekle YYYY-MM-DD HH:MM-HH:MM district | place – the mobile employment "
-            "point\nCourses for municipal staff are shown to you in /kurslar and /ara.")
-    return t.text("<b>Staff</b>\n/yonetim – staff menu (your role: {role})\nCourses for "
-                  "municipal staff are shown to you in /kurslar and /ara.",
-                  role=role_name(t, viewer.role))
-
-
-def staff_menu(t: Translator, viewer: Viewer) -> str:
-    lines: list[str] = [t.text("<b>Staff menu</b>\nYour role: {role}.",
-                               role=role_name(t, viewer.role))]
+def staff_menu(t: Translator, viewer: Viewer) -> Markup:
+    parts = [t.text("<b>Staff menu</b>\nYour role: {role}.", role=role_name(t, viewer.role))]
     if not viewer.is_admin:
-        lines.append(t.text("Courses for municipal staff (in-service training, orientation) "
+        parts.append(t.text("Courses for municipal staff (in-service training, orientation) "
                             "are shown to you in /kurslar and /ara."))
-    return "\n\n".join(lines)
+    return Markup("\n\n").join(parts)
 
 
-def course_tools(t: Translator) -> str:
+def course_tools(t: Translator) -> Markup:
     return t.text(
         "<b>Course tools</b>\n\n"
         "Registration list of a course (CSV for Excel):\n<code>/kayitlar BUC-MUH-01</code>\n\n"
@@ -88,32 +58,32 @@ def course_tools(t: Translator) -> str:
         "Konağı</code>\n\nThe course code is on the course card and in the course file.")
 
 
-def staff_list(t: Translator, members: list[StaffMember]) -> str:
-    lines: list[str] = [t.text("<b>Roles</b>")]
+def staff_list(t: Translator, members: list[StaffMember]) -> Markup:
+    rows = [t.text("<b>Roles</b>")]
     for member in members[:MAX_STAFF_LINES]:
         line = t.text("• {user} – {role}", user=member.user_id, role=role_name(t, member.role))
         if member.permanent:
-            line = Html(line + " " + t.text("(ADMIN_IDS)"))
-        lines.append(line)
+            line = line + " " + t.text("(ADMIN_IDS)")
+        rows.append(line)
     if len(members) > MAX_STAFF_LINES:
-        lines.append(t.text("… and {n} more", n=len(members) - MAX_STAFF_LINES))
-    lines.append("")
-    lines.append(t.text(
+        rows.append(t.text("… and {n} more", n=len(members) - MAX_STAFF_LINES))
+    rows.append(Markup(""))
+    rows.append(t.text(
         "Grant a role: <code>/yetki 123456789 danisman</code> (admin, danisman or personel)\n"
         "Take it away: <code>/yetki_al 123456789</code>\n"
         "The number is the person's Telegram user id; they must have written to the bot "
         "first. New employees can also join with an invitation link: /davet"))
-    return "\n".join(lines)
+    return lines(rows)
 
 
-def role_granted(t: Translator, user_id: int, before: Role | None, after: Role) -> str:
+def role_granted(t: Translator, user_id: int, before: Role | None, after: Role) -> Markup:
     if before is None:
         return t.text("{user} now has the role {role}.", user=user_id, role=role_name(t, after))
     return t.text("{user} now has the role {role} (before: {before}).", user=user_id,
                   role=role_name(t, after), before=role_name(t, before))
 
 
-def invitation(t: Translator, found: Invitation, link: str) -> str:
+def invitation(t: Translator, found: Invitation, link: str) -> Markup:
     return t.text(
         "<b>Invitation link for new municipal employees</b>\n{link}\n\n"
         "Valid until {until}, for up to {n} people. Whoever opens it gets the personel role "
@@ -122,27 +92,27 @@ def invitation(t: Translator, found: Invitation, link: str) -> str:
         link=link, until=found.expires_at, n=found.max_uses, token=found.token)
 
 
-def audit_page(t: Translator, page: AuditPage) -> str:
+def audit_page(t: Translator, page: AuditPage) -> Markup:
     if not page.entries:
         return t.text("The audit log is empty.")
     head = t.text("<b>Audit log</b> (newest first, page {page} of {pages})",
                   page=page.page + 1, pages=page.pages)
-    return "\n".join([head, "", *(audit_line(t, e) for e in page.entries)])
+    return lines([head, "", *(audit_line(t, e) for e in page.entries)])
 
 
-def audit_line(t: Translator, entry: AuditEntry) -> str:
+def audit_line(t: Translator, entry: AuditEntry) -> Markup:
     action = ACTION_NAMES.get(entry.action)
     what = t.label(action) if action else entry.action
     line = t.text("{when} · {user} · {action}", when=entry.at, user=entry.user_id, action=what)
     if entry.detail:
-        line = Html(line + t.text(": {detail}", detail=entry.detail[:200]))
+        line = line + t.text(": {detail}", detail=entry.detail[:200])
     if entry.before is not None or entry.after is not None:
-        line = Html(line + t.text(" ({before} → {after})", before=entry.before or "—",
-                                  after=entry.after or "—"))
+        line = line + t.text(" ({before} → {after})", before=entry.before or "—",
+                             after=entry.after or "—")
     return line
 
 
-def close_question(t: Translator, figures: CourseFigures) -> str:
+def close_question(t: Translator, figures: CourseFigures) -> Markup:
     return t.text(
         "Close registration for <b>{course}</b> ({code})?\n{registered} registered, {waiting} "
         "on the waiting list. They keep their places; nobody new can register, and the course "
@@ -151,7 +121,7 @@ def close_question(t: Translator, figures: CourseFigures) -> str:
         registered=figures.registered, waiting=figures.waiting)
 
 
-def roster_caption(t: Translator, figures: CourseFigures) -> str:
+def roster_caption(t: Translator, figures: CourseFigures) -> Markup:
     return t.text(
         "{course} ({code}): {registered} registered, {waiting} on the waiting list.\nThe file "
         "holds names and phone numbers: keep it only as long as you need it.",
@@ -163,9 +133,9 @@ def place_name(t: Translator, figures: Figures) -> str:
     return figures.name if figures.name is not None else t.label("Online")
 
 
-def statistics(t: Translator, stats: Statistics) -> str:
+def statistics(t: Translator, stats: Statistics) -> Markup:
     total, annual = stats.total, stats.annual
-    lines: list[str] = [
+    rows = [
         t.text("<b>Programme figures</b> – {when}", when=stats.generated_at),
         t.text("Open courses: {open} · registrations: {registered} · waiting lists: {waiting} "
                "· ceremonies this year: {ceremonies} · appointments: {appointments}",
@@ -177,18 +147,18 @@ def statistics(t: Translator, stats: Statistics) -> str:
     ]
     busiest = sorted(stats.districts, key=lambda f: (-f.registrations - f.waiting,
                                                      place_name(t, f)))
-    lines += [t.text("• {name}: {registered} / {waiting} / {open}", name=place_name(t, f),
+    rows += [t.text("• {name}: {registered} / {waiting} / {open}", name=place_name(t, f),
                      registered=f.registrations, waiting=f.waiting, open=f.open_courses)
               for f in busiest[:TOP_LINES]]
-    lines += ["", t.text("<b>Most wished for</b> in /bildirimler (where to open the next "
+    rows += ["", t.text("<b>Most wished for</b> in /bildirimler (where to open the next "
                          "class)")]
     if not stats.demand:
-        lines.append(t.text("No wishes yet."))
+        rows.append(t.text("No wishes yet."))
     for wish in stats.demand[:TOP_LINES]:
-        lines.append(t.text("• {district} · {branch}: {n}",
+        rows.append(t.text("• {district} · {branch}: {n}",
                             district=wish.district or t.label("any district"),
                             branch=wish.branch or t.label("any branch"), n=wish.wishes))
-    lines += [
+    rows += [
         "",
         t.text("<b>Annual activity report {year}</b>\nCourses opened: {courses}\nTrainees: "
                "{trainees}\nCertificates: {certificates}\nCertificate ceremonies: "
@@ -198,5 +168,5 @@ def statistics(t: Translator, stats: Statistics) -> str:
                ceremonies=annual.ceremonies, contacts=annual.counselling_contacts,
                placed=annual.placements),
     ]
-    lines += ["", t.text("The chart and the full tables (XLSX) follow.")]
-    return "\n".join(lines)
+    rows += ["", t.text("The chart and the full tables (XLSX) follow.")]
+    return lines(rows)

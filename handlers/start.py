@@ -6,10 +6,10 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from handlers import keyboards, staff_roles, staff_views, views
+from handlers import keyboards, staff_roles, views
 from handlers.callback_data import Action, Route
 from handlers.courses import show_course
-from handlers.screen import show
+from handlers.screen import say, show
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -23,7 +23,9 @@ async def start(update: Update, context: BotContext) -> None:
         return
     user = update.effective_user
     name = user.first_name if user else ""
-    await show(update, context, views.welcome(context.t, name), keyboards.main_menu(context.t))
+    organisation = context.services.settings.organisation_name
+    await show(update, context, views.welcome(context.t, name, organisation),
+               keyboards.main_menu(context.t))
 
 
 async def menu(update: Update, context: BotContext) -> None:
@@ -32,20 +34,17 @@ async def menu(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """What the bot can do and how to reach it (and the staff commands, to staff)."""
-    text = views.help_text(context.t)
-    if context.viewer.is_staff:
-        text = f"{text}\n\n{staff_views.staff_help(context.t, context.viewer)}"
-    await show(update, context, text, keyboards.back_to_menu(context.t))
+    """What the bot can do and how to reach it (and to staff, the commands of their role)."""
+    await show(update, context, views.help_text(context.t, context.viewer.role),
+               keyboards.back_to_menu(context.t))
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """Leave whatever the user was doing."""
-    if update.message:
-        await update.message.reply_text(
-            context.t.text("Done, nothing is in progress now."),
-            reply_markup=ReplyKeyboardRemove(),
-        )
+    """/iptal: the dialogue it left was named in one line already (preprocess); with nothing
+    to leave, it says so."""
+    if context.left is None:
+        await say(update, context, context.t.text("Done, nothing is in progress now."),
+                  ReplyKeyboardRemove())
     await show(update, context, views.menu(context.t), keyboards.main_menu(context.t))
 
 
