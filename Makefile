@@ -17,7 +17,7 @@ run: catalogues
 	$(PY) -m bot run
 
 test: catalogues
-	$(VENV)/bin/ruff check bot handlers storage tests $(wildcard bench)
+	$(VENV)/bin/ruff check bot handlers storage playground tests $(wildcard bench)
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 

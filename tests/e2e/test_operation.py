@@ -12,10 +12,10 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.harness import ROOT, BotProcess
 from tests.e2e.test_registration import pushed, register
-from tests.fakebot import FakeTelegram
 
 
 def test_a_missing_token_stops_the_start_with_one_line(tmp_path: Path) -> None:

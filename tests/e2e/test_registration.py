@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from playground.fakebot import FakeTelegram, FakeUser
 from tests.e2e.conftest import course_file, running_bot
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram, FakeUser
 
 SMALL = ("kod;ad;brans;ilce;merkez;enlem;boylam;baslangic;bitis;gunler;saat;kontenjan;yas_alt\n"
          "BUC-MUH-09;Ön Muhasebe;Muhasebe ve Finans;Buca;Buca Mahalle Konağı;38.38861;27.17540;"
