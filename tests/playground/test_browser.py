@@ -4,6 +4,7 @@ a reminder. Headless Chromium (Debian's package) driven by Playwright."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -132,3 +133,29 @@ def bubble_within(page: Page, text: str, seconds: float) -> str:
     found = page.locator(".bubble", has_text=text).last
     found.wait_for(timeout=seconds * 1000)
     return found.inner_text()
+
+
+def test_another_citizen_in_english_shares_a_location_and_downloads_their_data(
+        playground: PlaygroundProcess, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900},
+                            timezone_id="Europe/Istanbul", locale="tr-TR")
+    page.goto(playground.address)
+    be(page, "Mehmet Kaya")
+    page.select_option("#language", "en")
+    page.click("#start-button")  # an empty chat starts with Telegram's START button
+    bubble(page, "Welcome to Meslek Kapısı")
+
+    page.click("#attach-button")
+    page.click("#share-location")
+    page.locator("#districts button", has_text="Çiğli").click(timeout=WAIT_MS)
+    assert "Barista Atölyesi" in bubble(page, "Courses nearest to you")
+    assert page.locator(".row.out .location a.map-link").count() == 1  # the shared point
+
+    send(page, "/verilerim")
+    data = page.locator(".document a.name", has_text="verilerim.json").last
+    data.wait_for(timeout=WAIT_MS)
+    downloaded = page.request.get(playground.address + (data.get_attribute("href") or ""))
+    assert downloaded.ok
+    exported = json.loads(downloaded.text())
+    assert exported["telegram_user_id"] == 1002 and exported["telegram_language"] == "en"
+    assert "attachment" in (downloaded.headers.get("content-disposition") or "")
