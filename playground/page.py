@@ -116,6 +116,8 @@ class PlaygroundPage:
     async def _history(self, request: web.Request) -> web.Response:
         who, _ = self._user(request)
         history = self._fake.history(who.user_id)
+        if request.query.get("since") == str(history.version):  # nothing new: a small answer
+            return web.json_response({"version": history.version, "unchanged": True})
         return web.json_response({
             "version": history.version,
             "messages": history.messages,

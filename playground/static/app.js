@@ -286,9 +286,9 @@ function render(history) {
 
 async function poll() {
   const personaId = state.personaId;
-  const history = await api(`/api/chats/${personaId}`);
+  const history = await api(`/api/chats/${personaId}?since=${state.version}`);
   if (personaId !== state.personaId) return;
-  if (history.version !== state.version) {
+  if (!history.unchanged && history.version !== state.version) {
     state.history = history;
     render(history);
     state.version = history.version;
