@@ -29,8 +29,8 @@ from handlers.callback_data import Action, encode
 _LABEL_LIMIT = 60
 
 
-def _short(text: str, limit: int = _LABEL_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _short(value: str, limit: int = _LABEL_LIMIT) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _button(label: str, action: Action, *args: int) -> InlineKeyboardButton:
@@ -43,6 +43,8 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
          _button(t.label("Search courses"), Action.SEARCH)],
         [_button(t.label("Courses near me"), Action.NEARBY),
          _button(t.label("My registrations"), Action.MINE)],
+        [_button(t.label("Career counselling"), Action.APPOINTMENT),
+         _button(t.label("Mobile employment point"), Action.MOBILE)],
         [_button(t.label("Events"), Action.EVENTS),
          _button(t.label("Notifications"), Action.PREFS)],
         [_button(t.label("My data"), Action.MY_DATA),
@@ -195,13 +197,6 @@ def seat_offer(t: Translator, registration_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.label("Accept"), Action.OFFER, registration_id, 1),
                                   _button(t.label("Decline"), Action.OFFER, registration_id,
                                           0)]])
-
-
-def next_steps(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([
-        [_button(t.label("Career counselling"), Action.NEXT_STEP, 1)],
-        [_button(t.label("Mobile employment point"), Action.NEXT_STEP, 2)],
-    ])
 
 
 def preferences(t: Translator, prefs: Preferences,

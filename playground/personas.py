@@ -35,9 +35,11 @@ PERSONAS = (
     Persona("citizen2", 1002, "Mehmet", "Kaya", "İkinci vatandaş", "+905321110002",
             note="Dolu bir kursta yedek listeye girip yer teklifi almak için."),
     Persona("admin", 9001, "Zeynep", "Demir", "Yönetici", "+905321110003",
-            note="ADMIN_IDS listesinde: /toren, /toren_iptal, /etkinlik_ekle.", admin=True),
+            note="ADMIN_IDS listesinde: /toren, /toren_iptal, /etkinlik_ekle, /randevu_ac, "
+                 "/mobil_ekle.", admin=True),
     Persona("counsellor", 9002, "Elif", "Aydın", "Danışman", "+905321110004",
-            note="Danışman rolünü yönetici verir: /yetki 9002 danisman"),
+            note="Danışman rolü (/yetki 9002 danisman) henüz yapılmadı; o zamana kadar "
+                 "randevu saatlerini yönetici açar (/randevu_ac)."),
 )
 
 
