@@ -232,7 +232,8 @@ function renderMessage(message) {
   bubble.dataset.messageId = message.message_id;
   const meta = el("span", "meta",
     (message.edit_date ? "düzenlendi " : "") + timeText(message.edit_date || message.date));
-  bubble.append(meta, messageBody(message));
+  // After the text, floated right: it shares the last line when there is room, like Telegram.
+  bubble.append(messageBody(message), meta);
   column.append(bubble);
   const keyboard = inlineKeyboard(message);
   if (keyboard) column.append(keyboard);
