@@ -15,8 +15,10 @@ from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.calendar import ics
 from bot.services.events import CEREMONY_LENGTH
 from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
+from bot.services.retention import RETENTION_WARNING
 from bot.services.timer import NOTIFY
 from handlers import appointment_keyboards, event_views, keyboards, views
+from handlers.markup import plain
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -28,7 +30,7 @@ def _translator(services: Services, user: User) -> Translator:
 
 
 def _calendar(t: Translator, event: Event, course: Course | None) -> tuple[str, bytes]:
-    summary = views.plain(event_views.title(t, event, course))
+    summary = plain(event_views.title(t, event, course))
     return "etkinlik.ics", ics(f"event-{event.id}@meslek-kapisi", summary, event.starts_at,
                                CEREMONY_LENGTH, event.place)
 
@@ -88,6 +90,9 @@ async def render_notification(services: Services, action: DueAction) -> Outgoing
     if user is None or not user.active:
         return None
     t = _translator(services, user)
+    if action.payload.get("message") == RETENTION_WARNING:
+        return Outgoing(user.id, views.retention_warning(
+            t, datetime.fromisoformat(str(action.payload["deleted_at"]))))
     if "registration_id" in action.payload:
         return await _registration_message(services, t, user, action)
     return await _event_message(services, t, user, action)

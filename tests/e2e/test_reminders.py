@@ -135,7 +135,7 @@ def test_an_exhibition_reaches_subscribers_and_shows_in_etkinlikler(
     assert "1 kişiye haber verildi" in admin.wait_messages(1)[0].plain_text
     pushed(fake, fan, "Yıl Sonu Sergisi")
     fan.send_text("/etkinlikler")
-    # Named, not "the latest reply": the announcement's .ics may still be arriving.
-    pushed(fake, fan, "Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar 14:00")
+    listing = pushed(fake, fan, "Yaklaşan etkinlikler")
+    assert "Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar, 14.00" in listing
     other.send_text("/etkinlikler")
     assert "yaklaşan bir tören" in other.wait_reply().plain_text
