@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from playground.fakebot import FakeTelegram, FakeUser
+from playground.fakebot.models import BotMessage
 from tests.e2e.conftest import ADMIN_ID, course_file, running_bot
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import SMALL, register
-from tests.fakebot import FakeTelegram, FakeUser
-from tests.fakebot.models import BotMessage
 
 REFUSAL = "Bu işlem için yetkiniz yok."
 STAFF_COMMANDS = [
