@@ -2,8 +2,10 @@
 
 Actions live in the database (`due_actions`), so none is lost across a restart. A
 database-only action is claimed, done and marked in one transaction: exactly once. An action
-that sends a message is marked `sending` before the call and `done` after: a crash between
-the two leaves it `in_doubt`, and it is never sent again (Telegram has no idempotency key).
+that sends a message is rendered once (the parts are kept in the row), then each part is
+marked `sending` before its call and counted after it: a crash between the two leaves the
+action `in_doubt`, and it is never sent again (Telegram has no idempotency key); the parts
+before it are not sent twice, either.
 """
 
 from __future__ import annotations
@@ -82,24 +84,49 @@ class TimerService:
             await work(conn, action, now)
         return True
 
+    async def next_due(self) -> DueAction | None:
+        """The action to run next, personal lane first. Read under the writer lock, so an
+        action whose transaction woke the sender is committed before it is looked for."""
+        async with self.db.transaction() as conn:
+            return await DueActionRepository(conn).next_due(self.clock.now())
+
+    async def save_rendering(self, action: DueAction, rendered: str) -> bool:
+        """Keep the rendered message; False if the action was cancelled meanwhile."""
+        async with self.db.transaction() as conn:
+            return await DueActionRepository(conn).save_rendering(action.id, rendered,
+                                                                  self.clock.now())
+
     async def claim_for_sending(self, action: DueAction) -> bool:
+        """Mark the next part as being sent; False if the action is no longer pending (a
+        stopped broadcast, a cancelled reminder)."""
         async with self.db.transaction() as conn:
             return await DueActionRepository(conn).set_state(
                 action.id, "sending", self.clock.now(), from_state="pending")
 
-    async def finish(self, action: DueAction, state: str) -> None:
+    async def part_sent(self, action: DueAction, parts_sent: int, parts: int) -> None:
+        """A part went out: the action is done, or waits (pending) for its next part."""
         async with self.db.transaction() as conn:
-            await DueActionRepository(conn).set_state(action.id, state, self.clock.now())
+            await DueActionRepository(conn).set_state(
+                action.id, "done" if parts_sent >= parts else "pending", self.clock.now(),
+                parts_sent=parts_sent)
 
-    async def retry_later(self, action: DueAction, delay: timedelta) -> bool:
-        """Put a failed send back in the queue; False (and failed) after too many tries."""
+    async def finish(self, action: DueAction, state: str, reason: str | None = None) -> None:
+        async with self.db.transaction() as conn:
+            await DueActionRepository(conn).set_state(action.id, state, self.clock.now(),
+                                                      reason=reason)
+
+    async def retry_later(self, action: DueAction, delay: timedelta,
+                          reason: str = "gave_up") -> bool:
+        """Put a send that surely did not go out back in the queue, `delay` from now; False
+        (and failed, with `reason`) after MAX_SEND_ATTEMPTS tries."""
         attempts = action.attempts + 1
         now = self.clock.now()
         async with self.db.transaction() as conn:
             repo = DueActionRepository(conn)
             if attempts >= MAX_SEND_ATTEMPTS:
-                await repo.set_state(action.id, "failed", now, attempts=attempts)
+                await repo.set_state(action.id, "failed", now, attempts=attempts,
+                                     reason=reason)
                 return False
-            await repo.set_state(action.id, "pending", now, due_at=now + delay * attempts,
+            await repo.set_state(action.id, "pending", now, due_at=now + delay,
                                  attempts=attempts)
         return True
