@@ -53,6 +53,26 @@ class DueActionRepository:
         )
         return cursor.rowcount == 1
 
+    async def add_for_registrations(self, kind: str, course_id: int, first_id: int,
+                                    last_id: int, *, at: str, offset: int, first: bool,
+                                    due_at: datetime, now: datetime) -> int:
+        """Set-based: one reminder for each trainee of the course who wants class reminders,
+        registrations `first_id`..`last_id`; those already planned (same key) are left."""
+        cursor = await self.conn.execute(
+            """INSERT INTO due_actions (kind, user_id, ref_id, payload, due_at, dedup_key,
+                                        updated_at)
+               SELECT :kind, r.user_id, r.id,
+                      json_object('at', :at, 'offset', :offset, 'first', json(:first)),
+                      :due, 'rc:' || r.id || ':' || :at || ':' || :offset, :now
+                 FROM registrations r JOIN users u ON u.id = r.user_id
+                WHERE r.course_id = :course AND r.id BETWEEN :lo AND :hi
+                  AND r.status = 'registered' AND u.class_reminders = 1 AND u.active = 1
+               ON CONFLICT (dedup_key) DO NOTHING""",
+            {"kind": kind, "at": at, "offset": offset, "first": "true" if first else "false",
+             "due": stamp(due_at), "now": stamp(now), "course": course_id, "lo": first_id,
+             "hi": last_id})
+        return cursor.rowcount
+
     async def next_due_at(self) -> datetime | None:
         row = await fetch_one(
             self.conn, "SELECT min(due_at) FROM due_actions WHERE state = 'pending'"

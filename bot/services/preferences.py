@@ -41,7 +41,7 @@ class PreferenceService:
                                                        event_reminders=events)
         self.users.forget_cached(user_id)
         if classes:
-            await self.reminders.plan_class_reminders()
+            await self.reminders.plan_class_reminders_for(user_id)
 
     async def branches(self) -> list[tuple[int, str]]:
         async with self.db.reading() as conn:
