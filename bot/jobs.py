@@ -159,10 +159,12 @@ class DueActionRunner:
                 await self._report(services, only_due=True)
         await self._report(services, only_due=False)
 
-    async def _render(self, services: Services, action: DueAction) -> list[Part] | None:
-        """The action's parts: as rendered earlier, or rendered now and kept."""
+    async def _render(self, services: Services,
+                      action: DueAction) -> tuple[list[Part], str | None] | None:
+        """The action's parts: as rendered earlier, or rendered now (with their JSON, to be
+        kept when the first part is claimed)."""
         if action.rendered is not None:
-            return load_parts(action.rendered)
+            return load_parts(action.rendered), None
         renderer = self.renderers.get(action.kind)
         if renderer is None:
             log.error("Due action %s has unknown kind %r; skipped", action.id, action.kind)
@@ -174,9 +176,7 @@ class DueActionRunner:
             return None
         parts = outgoing.parts()
         log.debug("Due action %s (%s) rendered: %d part(s)", action.id, action.kind, len(parts))
-        if not await services.timer.save_rendering(action, dump_parts(parts)):
-            return None  # cancelled meanwhile
-        return parts
+        return parts, dump_parts(parts)
 
     async def _run(self, services: Services, action: DueAction) -> None:
         work = self.db_work.get(action.kind)
@@ -184,14 +184,16 @@ class DueActionRunner:
             await services.timer.run_in_database(
                 action, lambda conn, a, now: work(services, conn, a, now))
             return
-        parts = await self._render(services, action)
-        if parts is None:
+        rendering = await self._render(services, action)
+        if rendering is None:
             return
+        parts, to_keep = rendering
         assert self._pacer is not None and self._bot is not None
         for index in range(action.parts_sent, len(parts)):
             async with self._pacer.slot():
-                if not await services.timer.claim_for_sending(action):
+                if not await services.timer.claim_for_sending(action, to_keep):
                     return  # stopped or cancelled while it waited for its slot
+                to_keep = None
                 try:
                     await parts[index].send(self._bot)
                 except TelegramError as exc:

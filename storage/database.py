@@ -131,6 +131,15 @@ class Database:
             raise RuntimeError("Database is not open")
         yield self._reader
 
+    @asynccontextmanager
+    async def reading_committed(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The read connection, once every write transaction already begun has committed: a
+        row whose transaction announced it (woke a job up) before committing is seen."""
+        async with self._lock:
+            pass
+        async with self.reading() as conn:
+            yield conn
+
     async def backup(self, target: Path) -> None:
         """A consistent online copy of the database to `target`."""
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -82,24 +82,20 @@ class DueActionRepository:
     async def next_due(self, now: datetime) -> DueAction | None:
         """The action to run next: the earliest due in the personal lane, else in the bulk
         lane (one indexed look-up per lane, however many are queued)."""
-        for lane in (PERSONAL, BULK):
-            row = await fetch_one(
-                self.conn, "SELECT * FROM due_actions WHERE state = 'pending' AND lane = ? "
-                "AND due_at <= ? ORDER BY due_at, id LIMIT 1", (lane, stamp(now)))
-            if row is not None:
-                return _action(row)
-        return None
+        row = await fetch_one(
+            self.conn, """SELECT * FROM (SELECT * FROM due_actions WHERE state = 'pending'
+                                  AND lane = :personal AND due_at <= :now
+                                  ORDER BY due_at, id LIMIT 1)
+                          UNION ALL
+                          SELECT * FROM (SELECT * FROM due_actions WHERE state = 'pending'
+                                  AND lane = :bulk AND due_at <= :now
+                                  ORDER BY due_at, id LIMIT 1)
+                          LIMIT 1""", {"personal": PERSONAL, "bulk": BULK, "now": stamp(now)})
+        return _action(row) if row else None
 
     async def get(self, action_id: int) -> DueAction | None:
         row = await fetch_one(self.conn, "SELECT * FROM due_actions WHERE id = ?", (action_id,))
         return _action(row) if row else None
-
-    async def save_rendering(self, action_id: int, rendered: str, now: datetime) -> bool:
-        """Keep the message as rendered now; False if the action is no longer pending."""
-        cursor = await self.conn.execute(
-            "UPDATE due_actions SET rendered = ?, updated_at = ? WHERE id = ? "
-            "AND state = 'pending'", (rendered, stamp(now), action_id))
-        return cursor.rowcount == 1
 
     async def due(self, now: datetime, limit: int) -> list[DueAction]:
         rows = await fetch_all(
@@ -111,13 +107,16 @@ class DueActionRepository:
     async def set_state(self, action_id: int, state: str, now: datetime, *,
                         from_state: str | None = None, due_at: datetime | None = None,
                         attempts: int | None = None, parts_sent: int | None = None,
-                        reason: str | None = None) -> bool:
+                        reason: str | None = None, rendered: str | None = None) -> bool:
         """Move an action to `state` (only from `from_state` when given); True if it moved.
         A final state drops the rendering (it may hold personal data)."""
         sql = "UPDATE due_actions SET state = ?, updated_at = ?"
         params: list[Any] = [state, stamp(now)]
         if state in FINAL_STATES:
             sql += ", rendered = NULL"
+        elif rendered is not None:
+            sql += ", rendered = ?"
+            params.append(rendered)
         if parts_sent is not None:
             sql += ", parts_sent = ?"
             params.append(parts_sent)

@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 
 CLASS_REMINDER, EVENT_REMINDER = REMINDER_KINDS
 PLAN_EVERY = timedelta(hours=1)
-PLAN_SLICE = 500  # registrations per INSERT … SELECT of the periodic planning
-PLAN_BUDGET = 0.015  # seconds of statements per planning transaction (then it lets go)
+PLAN_SLICE = 50  # registrations per INSERT … SELECT of the periodic planning
+PLAN_BUDGET = 0.002  # seconds of statements per planning transaction (then it lets go)
 
 
 @dataclass(frozen=True)

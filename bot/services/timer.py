@@ -69,9 +69,8 @@ class TimerService:
             return await DueActionRepository(conn).next_due_at()
 
     async def due(self, limit: int = 200) -> list[DueAction]:
-        """Pending actions whose time has come. Read under the writer lock, so an action
-        whose transaction woke the runner is committed before it is looked for."""
-        async with self.db.transaction() as conn:
+        """Pending actions whose time has come."""
+        async with self.db.reading_committed() as conn:
             return await DueActionRepository(conn).due(self.clock.now(), limit)
 
     async def run_in_database(self, action: DueAction, work: DbAction) -> bool:
@@ -85,23 +84,19 @@ class TimerService:
         return True
 
     async def next_due(self) -> DueAction | None:
-        """The action to run next, personal lane first. Read under the writer lock, so an
-        action whose transaction woke the sender is committed before it is looked for."""
-        async with self.db.transaction() as conn:
+        """The action to run next, personal lane first. Read once the writes in progress have
+        committed, so an action whose transaction woke the sender is found."""
+        async with self.db.reading_committed() as conn:
             return await DueActionRepository(conn).next_due(self.clock.now())
 
-    async def save_rendering(self, action: DueAction, rendered: str) -> bool:
-        """Keep the rendered message; False if the action was cancelled meanwhile."""
-        async with self.db.transaction() as conn:
-            return await DueActionRepository(conn).save_rendering(action.id, rendered,
-                                                                  self.clock.now())
-
-    async def claim_for_sending(self, action: DueAction) -> bool:
-        """Mark the next part as being sent; False if the action is no longer pending (a
-        stopped broadcast, a cancelled reminder)."""
+    async def claim_for_sending(self, action: DueAction, rendered: str | None = None) -> bool:
+        """Mark the next part as being sent, keeping the message as `rendered` (the first
+        time); False if the action is no longer pending (a stopped broadcast, a cancelled
+        reminder)."""
         async with self.db.transaction() as conn:
             return await DueActionRepository(conn).set_state(
-                action.id, "sending", self.clock.now(), from_state="pending")
+                action.id, "sending", self.clock.now(), from_state="pending",
+                rendered=rendered)
 
     async def part_sent(self, action: DueAction, parts_sent: int, parts: int) -> None:
         """A part went out: the action is done, or waits (pending) for its next part."""
