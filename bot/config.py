@@ -74,6 +74,9 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
+    organisation_name: str = "Belediye Meslek Kursları"
+    dialogue_ttl: timedelta = timedelta(hours=24)
+    data_retention: timedelta = timedelta(days=730)
 
     @classmethod
     def from_env(
@@ -190,4 +193,13 @@ class _Reader:
             webhook_port=self.positive_int("WEBHOOK_PORT", 8443),
             webhook_secret=secret,
             log_level=level,
+            organisation_name=self.organisation_name(),
+            dialogue_ttl=self.duration("DIALOGUE_TTL", timedelta(hours=24)),
+            data_retention=self.duration("DATA_RETENTION", timedelta(days=730)),
         )
+
+    def organisation_name(self) -> str:
+        name = " ".join((self.get("ORGANISATION_NAME") or "Belediye Meslek Kursları").split())
+        if len(name) > 120:
+            raise self.fail("ORGANISATION_NAME", "at most 120 characters")
+        return name

@@ -58,6 +58,12 @@ class Outgoing:
     venue: Venue | None = None
     document: tuple[str, bytes] | None = None
 
+    async def send(self, bot: Bot) -> None:
+        """Send every part now: for a reply within a conversation. What the bot sends on its
+        own goes through the outbox instead, part by part."""
+        for part in self.parts():
+            await part.send(bot)
+
     def parts(self) -> list[Part]:
         parts = [Part("message", self.chat_id, {
             "text": self.text, "markup": self.markup.to_dict() if self.markup else None})]

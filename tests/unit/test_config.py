@@ -23,6 +23,12 @@ def test_defaults_follow_the_spec() -> None:
     assert s.max_active_registrations == 3
     assert s.seat_offer_ttl == timedelta(hours=24)
     assert s.webhook_url is None
+    assert s.organisation_name == "Belediye Meslek Kursları"
+    assert s.dialogue_ttl == timedelta(hours=24)
+    assert s.data_retention == timedelta(days=730)
+    assert settings(DIALOGUE_TTL="30m", DATA_RETENTION="365d",
+                    ORGANISATION_NAME="  İzmir   Meslek Fabrikası ").organisation_name == \
+        "İzmir Meslek Fabrikası"
 
 
 @pytest.mark.parametrize(
@@ -39,6 +45,9 @@ def test_defaults_follow_the_spec() -> None:
         ({"MAX_ACTIVE_REGISTRATIONS": "-1"}, "MAX_ACTIVE_REGISTRATIONS"),
         ({"WEBHOOK_URL": "http://insecure.example"}, "WEBHOOK_URL"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"DIALOGUE_TTL": "tomorrow"}, "DIALOGUE_TTL"),
+        ({"DATA_RETENTION": "0d"}, "DATA_RETENTION"),
+        ({"ORGANISATION_NAME": "x" * 200}, "ORGANISATION_NAME"),
         ({"TELEGRAM_API_BASE_URL": "127.0.0.1:8081"}, "TELEGRAM_API_BASE_URL"),
     ],
 )
