@@ -9,7 +9,9 @@ server can hold more than `rate` calls, whatever the delays. The cost is one rou
 second of sending (about 0.5 % on a local server, a few per cent against Telegram).
 
 Calls are spaced on a grid 1/rate apart, so a wake-up that comes a little late (a busy event
-loop) is not carried into every later slot; a call later than half a slot starts a new grid.
+loop, a slow answer) is not carried into every later slot: the next few calls make up for it,
+up to CATCH_UP slots; a call later than that starts a new grid. The one-second rule above
+still holds while they catch up.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+
+CATCH_UP = 3  # slots a late call may be made up for
 
 
 class Pacer:
@@ -49,7 +53,7 @@ class Pacer:
             while (delay := self._earliest() - self._clock()) > 0:
                 await asyncio.sleep(delay)
             start = self._clock()
-            self._planned = max(self._planned, start - self.interval / 2) + self.interval
+            self._planned = max(self._planned, start - CATCH_UP * self.interval) + self.interval
             try:
                 yield
             finally:
