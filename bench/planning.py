@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 import tempfile
@@ -111,14 +112,15 @@ async def one_run(db: Database, lock: TimedLock, planner: ReminderService, citiz
         finally:
             done.set()
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     writer = asyncio.create_task(citizen_writes(), name="citizen")
     added = await asyncio.create_task(plan(), name="planning")
     await writer
-    took = time.perf_counter() - began
+    took, cpu = time.perf_counter() - began, time.process_time() - cpu
     holds = [hold for name, hold in lock.holds if name == "planning"]
     longest, p99 = max(holds) * 1000, percentile(writes, 0.99) * 1000
-    print(f"{label}: {added:,} reminders planned in {took:.1f} s, "
+    print(f"{label}: {added:,} reminders planned in {took:.1f} s ({cpu:.1f} s CPU, load "
+          f"average {os.getloadavg()[0]:.1f}), "
           f"{len(holds):,} writer holds, p99 {percentile(holds, 0.99) * 1000:.1f} ms, "
           f"longest {longest:.1f} ms; {len(writes):,} one-row writes beside it: p50 "
           f"{percentile(writes, 0.5) * 1000:.1f} ms, p99 {p99:.1f} ms, "
