@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram
 
 
 def course_count(bot: BotProcess) -> int:

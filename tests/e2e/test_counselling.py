@@ -20,12 +20,12 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.services.appointments import AppointmentService
 from bot.services.reminders import ReminderService
+from playground.fakebot import FakeTelegram, FakeUser
+from playground.fakebot.models import BotMessage
 from storage.database import Database
 from tests.e2e.conftest import ADMIN_ID, course_file, running_bot
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import pushed, register
-from tests.fakebot import FakeTelegram, FakeUser
-from tests.fakebot.models import BotMessage
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 DAYS = ["Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"]

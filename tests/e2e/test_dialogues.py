@@ -7,9 +7,9 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from playground.fakebot import FakeTelegram, FakeUser
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import open_course, pushed, small_bot
-from tests.fakebot import FakeTelegram, FakeUser
 
 __all__ = ["small_bot"]  # the fixture: two Buca courses, one of them 18+
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.conftest import ADMIN_ID, course_file, running_bot
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import cancel_first, pushed, register
-from tests.fakebot import FakeTelegram
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 DAYS = ["Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"]

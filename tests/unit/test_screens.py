@@ -21,8 +21,8 @@ from handlers.markup import MAX_MESSAGE, fit, lines
 from handlers.preferences import overview_text
 from handlers.privacy import _summary
 from handlers.registration import _tap_a_button
+from playground.fakebot.telegram_html import parse_html
 from storage.database import Database
-from tests.fakebot.telegram_html import parse_html
 from tests.unit.test_i18n import translator
 
 SETTINGS = Settings(token="1:x")
