@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.clock import SystemClock
 from bot.domain import AudienceKind, BroadcastAudience
 from bot.services.broadcasts import BroadcastService
+from playground.fakebot import FakeTelegram
 from storage.database import Database
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram
 
 FIRST_ID = 20_000
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.domain import AudienceKind, BroadcastAudience
 from bot.services.broadcasts import BroadcastService
+from playground.fakebot import FakeTelegram, FakeUser
 from storage.database import Database
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import pushed, register
-from tests.fakebot import FakeTelegram, FakeUser
 
 ANNOUNCED = "Sertifika töreniniz planlandı"
 CEREMONY = "/toren KON-DPZ-01 2027-03-20 14:00 Konak Kültür Merkezi"

@@ -24,8 +24,8 @@ from bot.domain import PERSONAL, AudienceKind, BroadcastAudience, BroadcastProgr
 from bot.jobs import Outgoing
 from bot.services.broadcasts import BROADCAST
 from handlers import notifications
+from playground.fakebot import FakeTelegram
 from storage.due_actions import DueActionRepository
-from tests.fakebot import FakeTelegram
 
 RATE = 50
 CITIZENS = 200
