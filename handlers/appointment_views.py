@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from bot.domain import Appointment, AppointmentStatus, MobileVisit, Outcome, Slot, Topic, WindowPlan
 from bot.i18n import N_, Translator
+from bot.services.rules import display_phone
 from bot.textsearch import turkish_order
 from handlers.markup import lines
 
@@ -126,7 +127,8 @@ def counsellor_day(t: Translator, appointments: list[Appointment], not_met: int)
             status += ", " + t.label(OUTCOME_NAMES[a.outcome])
         rows.append(t.text("• {when} – {name}, {phone} – {topic} ({status})",
                             when=a.slot.starts_at, name=a.contact_name or "—",
-                            phone=a.phone or "—", topic=topic(t, a.topic), status=status))
+                            phone=display_phone(a.phone) if a.phone else "—",
+                            topic=topic(t, a.topic), status=status))
     rows += ["", t.plural("Certified trainees not yet met by a counsellor: {n}",
                            "Certified trainees not yet met by a counsellor: {n}", not_met)]
     return lines(rows)
@@ -152,14 +154,18 @@ def visits(t: Translator, found: list[MobileVisit]) -> Markup:
         rows += ["", t.text("<b>{district}</b>", district=district)]
         rows += [visit_line(t, v) for v in by_district[district]]
     rows += ["", t.text("Counsellors on board help with job search, CVs and interviews, free "
-                         "of charge. Choose a visit to see it on the map.")]
+                         "of charge. Choose a visit for its details.")]
     return lines(rows)
 
 
 def visit_news(t: Translator, visit: MobileVisit) -> Markup:
-    return lines([
-        t.text("🚌 <b>The mobile employment point is coming to {district}</b>",
-               district=visit.district.name),
-        visit_line(t, visit), "",
-        t.text("Counsellors on board help with job search, CVs and interviews, free of charge. "
-               "/mobil shows every coming visit.")])
+    """A visit; its map pin follows as a venue when the place is a known centre, and when it
+    is not, the text says so rather than leaving the citizen waiting for a map."""
+    rows: list[str] = [t.text("🚌 <b>The mobile employment point is coming to {district}</b>",
+                              district=visit.district.name), visit_line(t, visit)]
+    if not visit.has_location:
+        rows.append(t.text("We have no map pin for this place; look for the bus at {place}.",
+                           place=visit.place))
+    rows += ["", t.text("Counsellors on board help with job search, CVs and interviews, free "
+                        "of charge. /mobil shows every coming visit.")]
+    return lines(rows)

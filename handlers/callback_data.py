@@ -33,7 +33,7 @@ class Action(StrEnum):
     REGISTER = "r"  # course_id: check eligibility, then start the dialogue
     WAITLIST = "w"  # course_id: the course is full, join the waiting list
     CONSENT = "k"  # course_id: "Onaylıyorum" on the KVKK notice
-    AGE = "ag"  # a birth year under the minimum age: 1 = it is right / 0 = correct it
+    AGE = "ag"  # 1 = the year under the minimum age is right / 0 = correct it, course_id
     LEAVE = "x"  # leave the current dialogue
     MINE = "my"  # /kayitlarim
     CANCEL_ASK = "ca"  # registration_id

@@ -25,6 +25,7 @@ from bot.domain import (
     Subscription,
 )
 from bot.i18n import Translator
+from bot.services.rules import display_phone
 from handlers.callback_data import Action, encode
 
 _LABEL_LIMIT = 60
@@ -193,7 +194,7 @@ def offer_saved(value: str | None) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
 def ask_phone(t: Translator, saved: str | None) -> ReplyKeyboardMarkup:
     rows = [[KeyboardButton(t.label("📱 Share my number"), request_contact=True)]]
     if saved:
-        rows.append([KeyboardButton(saved)])
+        rows.append([KeyboardButton(display_phone(saved))])
     return ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True)
 
 
@@ -202,9 +203,10 @@ def consent(t: Translator, course_id: int) -> InlineKeyboardMarkup:
                                   _button(t.label("Cancel"), Action.LEAVE)]])
 
 
-def age_check(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(t.label("Correct it"), Action.AGE, 0),
-                                  _button(t.label("Yes, it is right"), Action.AGE, 1)]])
+def age_check(t: Translator, course_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("Correct it"), Action.AGE, 0, course_id),
+                                  _button(t.label("Yes, it is right"), Action.AGE, 1,
+                                          course_id)]])
 
 
 def after_registration(t: Translator) -> InlineKeyboardMarkup:
@@ -292,6 +294,7 @@ def subscribe_branch(t: Translator, district_id: int, branches: list[tuple[int, 
     paging = _paging(t, page, pages, Action.SUB_BRANCHES, district_id)
     if paging:
         rows.append(paging)
-    rows.append([_button(t.label("Any branch"), Action.SUBSCRIBE, district_id, 0)])
+    if district_id:  # "any district" and "any branch" together would be no choice at all
+        rows.append([_button(t.label("Any branch"), Action.SUBSCRIBE, district_id, 0)])
     rows.append([_button(t.label("Back"), Action.SUBSCRIBE)])
     return InlineKeyboardMarkup(rows)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def venue(t: Translator, visit: MobileVisit) -> Venue | None:
-    if visit.latitude is None or visit.longitude is None:
+    if visit.latitude is None or visit.longitude is None:  # the view says there is no map
         return None
     return Venue(visit.latitude, visit.longitude, visit.place,
                  t.label("Mobile employment point, {district}", district=visit.district.name))

@@ -11,8 +11,11 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.domain import AppointmentStatus, Outcome, Topic
 from bot.i18n import Translator
+from bot.services.rules import display_phone
 from handlers import keyboards
+from handlers.appointment_views import OUTCOME_NAMES, STATUS_NAMES, TOPIC_NAMES
 from handlers.callback_data import Action, Route
 from handlers.markup import lines
 from handlers.screen import say, show
@@ -40,7 +43,7 @@ def _summary(t: Translator, data: dict[str, Any]) -> Markup:
     rows: list[str] = [t.text("<b>What we keep about you</b>"), ""]
     if data["full_name"] or data["phone"]:
         rows.append(t.text("Name: {name}", name=data["full_name"] or ""))
-        rows.append(t.text("Mobile: {phone}", phone=data["phone"] or ""))
+        rows.append(t.text("Mobile: {phone}", phone=display_phone(data["phone"] or "")))
     else:
         rows.append(t.text("We keep no name or phone number of yours."))
     if data["birth_year"]:
@@ -52,6 +55,19 @@ def _summary(t: Translator, data: dict[str, Any]) -> Markup:
                            "the notice).", when=t.at(given), version=consent["version"]))
     rows.append(t.plural("Course registrations: {n}", "Course registrations: {n}",
                          len(data["registrations"])))
+    for appointment in data.get("appointments", []):
+        rows.append(_appointment_line(t, appointment))
+    subscriptions = [_subscription(t, s) for s in data.get("subscriptions", [])]
+    if subscriptions:
+        rows.append(t.text("You hear about new courses for: {what}",
+                           what="; ".join(subscriptions)))
+    reminders = data.get("reminders") or {}
+    if reminders.get("before_every_class") is not None:
+        on, off = t.label("on"), t.label("off")
+        rows.append(t.text("Reminders before every class: {classes}; before ceremonies and "
+                           "events: {events}.",
+                           classes=on if reminders["before_every_class"] else off,
+                           events=on if reminders["before_ceremonies_and_events"] else off))
     if data["language"]:
         rows.append(t.text("Language you chose: {language}",
                            language=LANGUAGE_NAMES.get(data["language"], data["language"])))
@@ -72,6 +88,24 @@ def _summary(t: Translator, data: dict[str, Any]) -> Markup:
             first_seen.astimezone(t.timezone).date())))
     rows += ["", t.text("The attached file holds all of it. /verilerimi_sil deletes it.")]
     return lines(rows)
+
+
+def _appointment_line(t: Translator, appointment: dict[str, Any]) -> Markup:
+    when = _when(appointment["at"])
+    status = t.label(STATUS_NAMES[AppointmentStatus(appointment["status"])])
+    if appointment.get("outcome"):
+        status += ", " + t.label(OUTCOME_NAMES[Outcome(appointment["outcome"])])
+    return t.text("Counselling appointment: {when}, {place} – {topic} ({status})",
+                  when=t.at(when) if when else "", place=appointment["place"] or
+                  t.label("the employment office"),
+                  topic=t.label(TOPIC_NAMES[Topic(appointment["topic"])]), status=status)
+
+
+def _subscription(t: Translator, subscription: dict[str, Any]) -> str:
+    district, branch = subscription.get("district"), subscription.get("branch")
+    if district and branch:
+        return t.label("{branch} in {district}", branch=branch, district=district)
+    return str(district or branch or "")
 
 
 async def ask_delete(update: Update, context: BotContext) -> None:

@@ -86,7 +86,7 @@ async def ask(update: Update, context: BotContext, dialogue: Dialogue) -> None:
     elif dialogue.step == "age_check":
         await say(update, context, views.age_check(t, int(str(data["birth_year"])),
                                                    int(str(data["min_age"]))),
-                  keyboards.age_check(t))
+                  keyboards.age_check(t, int(str(data["course_id"]))))
     elif dialogue.step == "consent":
         await say(update, context, views.consent_notice(t, context.services.settings),
                   keyboards.consent(t, int(str(data["course_id"]))))
@@ -133,10 +133,11 @@ def _tap_a_button(t: Translator, dialogue: Dialogue) -> Markup:
 
 async def age_answer(update: Update, context: BotContext) -> None:
     """Under the minimum age: "Düzelt" asks the year again; "Evet, doğru" ends with why."""
-    right = pressed(update).arg(0) == 1
+    button = pressed(update)
+    right = button.arg(0) == 1
     dialogue = context.dialogue
     if dialogue is None or dialogue.kind != KIND or dialogue.step != "age_check":
-        await _stale(update, context, None)
+        await _stale(update, context, button.arg(1) or None)
         return
     await drop_buttons(update)
     if not right:
@@ -174,8 +175,8 @@ async def _stale(update: Update, context: BotContext, course_id: int | None) -> 
         return  # the first tap registered and took the buttons away
     await drop_buttons(update)
     await say(update, context, context.t.text(
-        "This pre-registration is no longer open, and nothing of it was kept. To register, "
-        "open the course again with /kurslar."), keyboards.back_to_menu(context.t))
+        "This pre-registration is no longer in progress. To register, open the course again "
+        "with /kurslar."), keyboards.back_to_menu(context.t))
 
 
 async def _register(update: Update, context: BotContext, dialogue: Dialogue) -> None:
@@ -187,6 +188,7 @@ async def _register(update: Update, context: BotContext, dialogue: Dialogue) -> 
         birth_year=int(str(birth_year)) if birth_year is not None else None,
         consent_version=CONSENT_VERSION,
         consent_text=plain(views.consent_notice(t, services.settings)),
+        consent_given=bool(data.get("consent")),
     )
     try:
         registration = await services.registrations.register(context.viewer, course_id,

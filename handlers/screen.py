@@ -5,7 +5,14 @@ from __future__ import annotations
 from contextlib import suppress
 
 from markupsafe import Markup
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    MaybeInaccessibleMessage,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.error import BadRequest
 
 from bot.context import BotContext
@@ -45,11 +52,19 @@ async def say(update: Update, context: BotContext, text: Markup,
         await context.bot.send_message(chat.id, fit(text), reply_markup=markup)
 
 
+def _has_buttons(message: MaybeInaccessibleMessage | None) -> bool:
+    """The pressed message still shows inline buttons (an inaccessible one: maybe, try)."""
+    if not isinstance(message, Message):
+        return message is not None
+    markup = message.reply_markup
+    return markup is not None and any(markup.inline_keyboard)
+
+
 async def drop_buttons(update: Update) -> None:
     """Remove the buttons of the message a press came from, so it is not pressed twice."""
     query = update.callback_query
-    if query is None:
-        return
-    with suppress(BadRequest):  # already without buttons, or too old to edit
+    if query is None or not _has_buttons(query.message):
+        return  # Telegram refuses an edit that changes nothing ("message is not modified")
+    with suppress(BadRequest):  # too old to edit, or edited meanwhile
         await query.edit_message_reply_markup(None)
 

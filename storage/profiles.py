@@ -30,19 +30,22 @@ class ProfileRepository:
             consent_at=datetime.fromisoformat(consent_at) if consent_at else None,
         )
 
-    async def save(self, user_id: int, full_name: str, phone: str, birth_year: int | None,
-                   consent_version: str, consent_text: str, now: datetime) -> None:
+    async def save(self, user_id: int, full_name: str, phone: str,
+                   birth_year: int | None) -> None:
+        """The citizen's details (a birth year not asked this time keeps the earlier one)."""
         await self.conn.execute(
-            """INSERT INTO profiles (user_id, full_name, phone, birth_year, consent_version,
-                 consent_at, consent_text) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO profiles (user_id, full_name, phone, birth_year) VALUES (?, ?, ?, ?)
                ON CONFLICT (user_id) DO UPDATE SET full_name = excluded.full_name,
                  phone = excluded.phone,
-                 birth_year = coalesce(excluded.birth_year, birth_year),
-                 consent_version = excluded.consent_version, consent_at = excluded.consent_at,
-                 consent_text = excluded.consent_text""",
-            (user_id, full_name, phone, birth_year, consent_version, stamp(now),
-             consent_text),
+                 birth_year = coalesce(excluded.birth_year, birth_year)""",
+            (user_id, full_name, phone, birth_year),
         )
+
+    async def consent(self, user_id: int, version: str, text: str, now: datetime) -> None:
+        """Consent given now to this version of the notice (the profile exists)."""
+        await self.conn.execute(
+            "UPDATE profiles SET consent_version = ?, consent_at = ?, consent_text = ? "
+            "WHERE user_id = ?", (version, stamp(now), text, user_id))
 
     async def consent_text(self, user_id: int) -> str | None:
         row = await fetch_one(

@@ -58,8 +58,10 @@ class PreferenceService:
             branch = await repo.branch(branch_id) if branch_id else None
             district = (await CourseRepository(conn).district(district_id)
                         if district_id else None)
-            if (branch_id and branch is None) or (district_id and district is None) or (
-                    district is None and branch is None):
+            if not district_id and not branch_id:
+                raise DomainError(N_("Choose a district, a branch, or a branch in a district. "
+                                     "Open /bildirimler again."))
+            if (branch_id and branch is None) or (district_id and district is None):
                 raise NotFound(N_("That choice is no longer listed. Open /bildirimler again."))
             if len(await repo.for_user(user_id)) >= MAX_SUBSCRIPTIONS:
                 raise DomainError(N_("You can keep at most {limit} subscriptions. Remove one "

@@ -15,6 +15,7 @@ from storage.database import Database
 from storage.dialogues import DialogueRepository
 from storage.profiles import ProfileRepository
 from storage.registrations import RegistrationRepository
+from storage.subscriptions import SubscriptionRepository
 from storage.users import UserRepository
 
 CONSENT_VERSION = "2026-12"  # the version of the KVKK notice; consent is asked once per version
@@ -43,6 +44,9 @@ class PrivacyService:
                 "status": a.status.value, "outcome": a.outcome.value if a.outcome else None,
                 "name_given": a.contact_name,
             } for a in await AppointmentRepository(conn).for_user(user_id)]
+            subscriptions = [{
+                "district": sub.district.name if sub.district else None, "branch": sub.branch,
+            } for sub in await SubscriptionRepository(conn).for_user(user_id)]
             courses = CourseRepository(conn)
             registrations = []
             for r in await RegistrationRepository(conn).for_user(user_id):
@@ -69,8 +73,13 @@ class PrivacyService:
                 if profile and profile.consent_at else None,
                 "text": consent_text,
             },
+            "reminders": {
+                "before_every_class": user.class_reminders if user else None,
+                "before_ceremonies_and_events": user.event_reminders if user else None,
+            },
             "registrations": registrations,
             "appointments": appointments,
+            "subscriptions": subscriptions,
             "dialogue_in_progress": {
                 "kind": dialogue.kind, "step": dialogue.step, "data": dialogue.data,
                 "deleted_at": (dialogue.updated_at + self.dialogues.ttl).isoformat()

@@ -34,13 +34,16 @@ OFFER_EXPIRY = "offer_expiry"
 
 @dataclass(frozen=True)
 class Applicant:
-    """What the dialogue gathered: the citizen's details and their consent."""
+    """What the dialogue gathered: the citizen's details and their consent. `consent_given`
+    is false when the notice was not shown this time (this version was agreed to before):
+    the earlier consent, with its time, is kept."""
 
     full_name: str
     phone: str
     birth_year: int | None
     consent_version: str
     consent_text: str
+    consent_given: bool = True
 
 
 class RegistrationService:
@@ -104,9 +107,17 @@ class RegistrationService:
                                     self.settings.max_active_registrations)
             if applicant.birth_year is not None:
                 rules.check_age(course, applicant.birth_year)
-            await ProfileRepository(conn).save(
-                viewer.user_id, applicant.full_name, applicant.phone, applicant.birth_year,
-                applicant.consent_version, applicant.consent_text, now)
+            profiles = ProfileRepository(conn)
+            if not applicant.consent_given:
+                earlier = await profiles.get(viewer.user_id)
+                if earlier is None or earlier.consent_version != applicant.consent_version:
+                    raise DomainError(N_("Your consent to the notice is needed to register. "
+                                         "Open the course again with /kurslar."))
+            await profiles.save(viewer.user_id, applicant.full_name, applicant.phone,
+                                applicant.birth_year)
+            if applicant.consent_given:
+                await profiles.consent(viewer.user_id, applicant.consent_version,
+                                       applicant.consent_text, now)
             repo = RegistrationRepository(conn)
             seats_free = await repo.seats_taken(course.id) < course.capacity
             waiting = await repo.waiting_count(course.id)

@@ -112,12 +112,30 @@ def parse_mobile(text: str) -> str:
         number = phonenumbers.parse(cleaned, "TR")
     except phonenumbers.NumberParseException:
         number = None
-    if (number is None or not phonenumbers.is_valid_number(number)
-            or number.country_code != 90
+    valid = number is not None and phonenumbers.is_valid_number(number)
+    if valid and number is not None and number.country_code == 90 and \
+            phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
+        raise DomainError(N_("{number} is a landline number. Please write your mobile number, "
+                             "for example 0532 123 45 67, or tap “Share my number”."),
+                          number=display_phone(cleaned))
+    if (not valid or number is None or number.country_code != 90
             or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE):
         raise DomainError(N_("Please write a Turkish mobile number, for example "
                              "0532 123 45 67, or tap “Share my number”."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(number: str) -> str:
+    """A stored number as people in Türkiye write it: "+905321234567" → "0532 123 45 67"
+    (a number that does not parse is shown as it is)."""
+    try:
+        parsed = phonenumbers.parse(number, "TR")
+    except phonenumbers.NumberParseException:
+        return number
+    if parsed.country_code != 90:
+        return phonenumbers.format_number(parsed,
+                                          phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def parse_birth_year(text: str, today: date) -> int:
@@ -126,9 +144,13 @@ def parse_birth_year(text: str, today: date) -> int:
     if not value.isdigit():
         raise DomainError(N_("Please write the year you were born in digits, for example "
                              "1990."))
+    if len(value) == 2:  # "90": most likely 1990, asked back kindly rather than refused
+        raise DomainError(N_("Please write your year of birth with four digits: for {year}, "
+                             "write 19{year}."), year=value)
     if not MIN_BIRTH_YEAR <= int(value) <= today.year:
-        raise DomainError(N_("{year} cannot be your year of birth. Please write the year you "
-                             "were born, for example 1990."), year=value[:8])
+        raise DomainError(N_("{year} does not look like a year of birth. Please write the year "
+                             "you were born, for example 1990."),
+                          year=value[:8])
     return int(value)
 
 

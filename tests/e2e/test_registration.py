@@ -146,16 +146,19 @@ def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
     young.wait_reply()
     young.send_text("Zeynep Ak")
     assert "Cep telefonu" in young.wait_reply().plain_text
-    for bad in ("0232 123 45 67", "+44 7911 123456"):
-        young.send_text(bad)
-        assert "cep telefonu numarası yazın" in young.wait_reply().plain_text
+    young.send_text("0232 123 45 67")  # a landline: said so, with a mobile as the example
+    assert "(0232) 123 45 67 bir sabit hat numarası" in young.wait_reply().plain_text
+    young.send_text("+44 7911 123456")
+    assert "Türkiye'ye ait bir cep telefonu numarası" in young.wait_reply().plain_text
     young.send_contact("+905321112233", own=False)
     assert "kendi numaranızı" in young.wait_reply().plain_text
     young.send_contact("905329998877")
     assert "Doğum yılınız" in young.wait_reply().plain_text
     for bad in ("1850", "2030"):  # asked again with an example, saying which year
         young.send_text(bad)
-        assert f"{bad} doğum yılınız olamaz" in young.wait_reply().plain_text
+        assert f"{bad} bir doğum yılına benzemiyor" in young.wait_reply().plain_text
+    young.send_text("90")  # two digits: the four-digit year is suggested kindly
+    assert "90 için 1990 yazın" in young.wait_reply().plain_text
     young.send_text("yirmi")
     assert "rakamla yazın, örneğin 1990" in young.wait_reply().plain_text
     young.send_text("2012")  # under age: confirmed before it ends, a typo can be fixed
@@ -252,3 +255,36 @@ def test_operators_export_back_up_and_raise_capacity(fake: FakeTelegram, small_b
     imported = small_bot.command("import-courses", str(bigger))
     assert "0 yeni, 2 güncellenen" in imported.stdout
     pushed(fake, third, "sizin için bir yer açıldı", timeout=15)
+
+
+def test_an_age_button_pressed_after_the_registration_is_quiet(
+        fake: FakeTelegram, small_bot: BotProcess) -> None:
+    """"Evet, doğru" of an earlier age check, pressed once the seat is taken: no alarming
+    word, and no edit that Telegram refuses ("message is not modified")."""
+    user = fake.user(2300, "Ece")
+    open_course(user, "BUC-KAY-09")
+    user.press("Ön kayıt")
+    user.wait_reply()
+    user.send_text("Ece Kaya")
+    user.wait_reply()
+    user.send_text("0532 123 45 67")
+    fake.wait_for(lambda: any("Doğum yılınız" in m.plain_text for m in user.messages),
+                  message="the birth year question")
+    user.send_text("2012")
+    check = fake.wait_for(lambda: next((m for m in reversed(user.messages)
+                                        if "Yıl doğru mu?" in m.plain_text), None),
+                          message="the age check")
+    right = check.button("Evet, doğru")["callback_data"]
+    user.press("Düzelt", check)
+    fake.wait_for(lambda: sum("Doğum yılınız" in m.plain_text for m in user.messages) == 2,
+                  message="the year asked again")
+    user.send_text("1990")
+    fake.wait_for(lambda: "Onaylıyorum" in user.last().buttons(), message="the notice")
+    user.press("Onaylıyorum")
+    pushed(fake, user, "Kayıt kodunuz")
+    user.press_data(right, check.message_id)
+    user.press_data(right, check.message_id)
+    user.send_text("/kayitlarim")
+    pushed(fake, user, "Kaynakçılık")
+    assert not any("artık" in m.plain_text for m in user.messages), \
+        [m.plain_text for m in user.messages]

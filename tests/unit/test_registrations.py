@@ -144,3 +144,44 @@ async def test_deleting_data_cancels_seats_moves_the_list_and_leaves_no_trace(
     assert (await privacy.export(a.user_id))["full_name"] is None
     raw = b"".join(p.read_bytes() for p in db.path.parent.iterdir())
     assert b"Zeliha" not in raw and b"5551112233" not in raw
+
+
+async def test_consent_keeps_the_time_it_was_given(
+    service: RegistrationService, courses: CourseService, db: Database, clock: FixedClock
+) -> None:
+    """Registering again without being shown the notice does not move the consent time."""
+    first = await courses.course(Viewer(0), code="BUC-MUH-01")
+    second = await courses.course(Viewer(0), code="BUC-KUA-01")
+    (citizen,) = await citizens(db, clock, 1)
+    given_at = clock.now()
+    await service.register(citizen, first.id, applicant(1))
+    clock.advance(timedelta(hours=3))
+    await service.register(citizen, second.id, replace(applicant(1), consent_given=False))
+    profile = await service.profile(citizen.user_id)
+    assert profile is not None and profile.consent_at == given_at
+
+
+async def test_no_registration_without_a_consent_to_this_notice(
+    service: RegistrationService, courses: CourseService, db: Database, clock: FixedClock
+) -> None:
+    course = await courses.course(Viewer(0), code="BUC-MUH-01")
+    (citizen,) = await citizens(db, clock, 1)
+    with pytest.raises(DomainError):
+        await service.register(citizen, course.id, replace(applicant(1), consent_given=False))
+
+
+async def test_my_data_file_holds_the_subscriptions_and_reminder_choices(
+    service: RegistrationService, courses: CourseService, db: Database, clock: FixedClock
+) -> None:
+    from bot.services.preferences import PreferenceService
+    from bot.services.reminders import ReminderService
+    (citizen,) = await citizens(db, clock, 1)
+    users = UserService(db, clock)
+    preferences = PreferenceService(db, clock, ReminderService(db, clock, SETTINGS), users)
+    buca = (await courses.course(Viewer(0), code="BUC-MUH-01")).centre
+    assert buca is not None
+    await preferences.subscribe(citizen.user_id, buca.district.id, None)
+    privacy = PrivacyService(db, clock, service, users, DialogueService(db, clock))
+    exported = await privacy.export(citizen.user_id)
+    assert exported["subscriptions"] == [{"district": "Buca", "branch": None}]
+    assert exported["reminders"]["before_ceremonies_and_events"] is True

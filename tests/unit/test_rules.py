@@ -123,7 +123,7 @@ def test_bad_names(text: str) -> None:
 def test_birth_year() -> None:
     today = date(2026, 11, 21)
     assert rules.parse_birth_year(" 1990 ", today) == 1990
-    for bad in ("1850", "2030", "90", "bin dokuz yüz", "19.90"):
+    for bad in ("1850", "2030", "bin dokuz yüz", "19.90"):
         with pytest.raises(DomainError) as refused:
             rules.parse_birth_year(bad, today)
         assert "1990" in refused.value.key  # asked again with an example
@@ -131,3 +131,16 @@ def test_birth_year() -> None:
     with pytest.raises(DomainError) as refused:
         rules.parse_birth_year("2030", today)
     assert refused.value.params == {"year": "2030"}  # says which year cannot be right
+    assert "cannot be" not in refused.value.key  # kindly, not "cannot be your year"
+    with pytest.raises(DomainError) as refused:
+        rules.parse_birth_year("90", today)
+    assert "19{year}" in refused.value.key and refused.value.params == {"year": "90"}
+
+
+def test_a_landline_is_named_as_such_and_numbers_are_shown_as_written_in_turkiye() -> None:
+    with pytest.raises(DomainError) as refused:
+        rules.parse_mobile("0212 123 45 67")
+    assert "landline" in refused.value.key and refused.value.params == {
+        "number": "(0212) 123 45 67"}
+    assert rules.display_phone("+905321234567") == "0532 123 45 67"
+    assert rules.display_phone("garbage") == "garbage"

@@ -70,6 +70,23 @@ def test_my_data_is_in_words_and_never_says_none() -> None:
              "consent": {"version": "2026-12", "given_at": "2026-12-01T07:00:00+00:00",
                          "text": "…"}}
     assert "1 Aralık 2026 Salı, saat 10.00'da" in _summary(translator(), given)
+    assert "0532 123 45 67" in _summary(translator(), given)
+
+
+def test_my_data_tells_the_appointment_subscriptions_and_reminders() -> None:
+    data = {"full_name": "Ayşe Kaya", "phone": "+905321234567", "birth_year": None,
+            "language": "tr", "consent": {"version": None, "given_at": None, "text": None},
+            "registrations": [], "dialogue_in_progress": None, "first_seen": None,
+            "appointments": [{"at": "2026-12-07T07:00:00+00:00", "place": "Buca Konağı",
+                              "topic": "cv", "status": "booked", "outcome": None,
+                              "name_given": "Ayşe Kaya"}],
+            "subscriptions": [{"district": "Buca", "branch": None},
+                              {"district": "Konak", "branch": "Bilişim"}],
+            "reminders": {"before_every_class": True, "before_ceremonies_and_events": False}}
+    text = _summary(translator(), data)
+    assert "7 Aralık 2026 Pazartesi, saat 10.00" in text and "Buca Konağı" in text
+    assert "CV hazırlama" in text
+    assert "Buca" in text and "Konak" in text and "Bilişim" in text
 
 
 def test_the_english_consent_reminder_names_the_english_buttons() -> None:
@@ -116,6 +133,16 @@ def test_branch_and_district_buttons_are_paginated() -> None:
     assert any(b.text == "‹ Önceki" for row in last.inline_keyboard for b in row)
 
 
+def test_any_district_is_not_followed_by_any_branch() -> None:
+    """"Tüm ilçeler" then "Tüm branşlar" was no choice, refused every time."""
+    t, branches = translator(), [(1, "Bilişim")]
+    labels = [b.text for row in keyboards.subscribe_branch(t, 0, branches).inline_keyboard
+              for b in row]
+    assert "Bilişim" in labels and "Tüm branşlar" not in labels
+    in_buca = keyboards.subscribe_branch(t, 3, branches).inline_keyboard
+    assert "Tüm branşlar" in [b.text for row in in_buca for b in row]
+
+
 async def test_a_branch_used_only_by_staff_courses_is_not_offered_to_citizens(
         db: Database, courses: CourseService) -> None:
     clock = courses.clock
@@ -131,3 +158,19 @@ async def test_a_branch_used_only_by_staff_courses_is_not_offered_to_citizens(
     staff = [name for _, name in await service.branches(Viewer(2, role=Role.ADMIN))]
     assert "Hizmet İçi" not in citizen and "Hizmet İçi" in staff
     assert citizen.index("Çeşitli") < citizen.index("Yiyecek")  # Turkish order
+
+
+def test_a_mobile_visit_without_a_map_says_so() -> None:
+    from datetime import timedelta
+
+    from bot.domain import MobileVisit
+    from handlers import appointment_views
+    t = translator()
+    at = datetime(2026, 12, 20, 7, 0, tzinfo=UTC)
+    square = MobileVisit(1, District(3, "Buca"), at, at + timedelta(hours=6),
+                         "Cumhuriyet Meydanı", None, None)
+    assert "harita" not in appointment_views.visits(t, [square]).lower()  # no promise of a map
+    assert "We have no map pin" in appointment_views.visit_news(
+        translator("en"), square)
+    centre = replace(square, latitude=38.4, longitude=27.1)
+    assert "no map pin" not in appointment_views.visit_news(translator("en"), centre)
