@@ -21,7 +21,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from bot.config import SUPPORTED_LOCALES
-from bot.turkish import Case, clock
+from bot.turkish import Case, also, clock, question
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -38,6 +38,21 @@ class By:
     """A deadline: "1 Aralık 2026 Salı, saat 00.21'e" (the message adds "kadar")."""
 
     value: datetime
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A word that a question is about: "Menemen mi" in Turkish (the particle follows the
+    word's last vowel), the word alone in English ("Did you mean Menemen?")."""
+
+    word: str
+
+
+@dataclass(frozen=True)
+class Also:
+    """A word followed by "de/da" in Turkish ("/ara kuaför de"), alone in English."""
+
+    word: str
 
 
 def N_(message: str) -> str:
@@ -104,6 +119,10 @@ class Translator:
             return self.at(value.value)
         if isinstance(value, By):
             return self.by(value.value)
+        if isinstance(value, Asked):
+            return question(value.word) if self.locale == "tr" else value.word
+        if isinstance(value, Also):
+            return also(value.word) if self.locale == "tr" else value.word
         if isinstance(value, datetime):
             return self.moment(value)
         if isinstance(value, date):
@@ -136,6 +155,8 @@ class Translator:
     def moment(self, value: datetime) -> str:
         """An instant shown in the bot's time zone, date in words and hour."""
         local = value.astimezone(self.timezone)
+        if self.locale == "tr":  # "2 Aralık 2026 Çarşamba, saat 14.00"
+            return f"{self.date(local.date())}, saat {self.time(local.time())}"
         return f"{self.date(local.date())}, {self.time(local.time())}"
 
     def at(self, value: datetime) -> str:

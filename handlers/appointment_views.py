@@ -8,7 +8,7 @@ from datetime import date
 from markupsafe import Markup
 
 from bot.domain import Appointment, AppointmentStatus, MobileVisit, Outcome, Slot, Topic, WindowPlan
-from bot.i18n import N_, Translator
+from bot.i18n import N_, At, Translator
 from bot.services.rules import display_phone
 from bot.textsearch import turkish_order
 from handlers.markup import lines
@@ -95,7 +95,7 @@ def mine_line(t: Translator, appointment: Appointment) -> Markup:
 
 def reminder(t: Translator, appointment: Appointment) -> Markup:
     return t.text("⏰ Reminder: your career-counselling appointment is on {when}.\n"
-                  "Where: {place}", when=appointment.slot.starts_at,
+                  "Where: {place}", when=At(appointment.slot.starts_at),
                   place=place(t, appointment.slot))
 
 

@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext
 from bot.domain import Appointment, DueAction, Slot, Topic, User
 from bot.errors import SlotTaken
-from bot.i18n import Translator, resolve_locale
+from bot.i18n import At, Translator, resolve_locale
 from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.appointments import APPOINTMENT_NOTICE
 from bot.services.calendar import ics
@@ -155,17 +155,19 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
             buttons_of.topics(context.t))
         return
     await show(update, context, context.t.text(
-        "Cancel your counselling appointment on {when}?", when=held.slot.starts_at),
+        "Cancel your counselling appointment on {when}?", when=At(held.slot.starts_at)),
         buttons_of.cancel_confirm(context.t, held))
 
 
 async def do_cancel(update: Update, context: BotContext) -> None:
     """"Evet": cancel; the time is free again for someone else."""
-    cancelled = await context.services.appointments.cancel(context.viewer.user_id,
-                                                           pressed(update).arg(0))
+    cancelled, now = await context.services.appointments.cancel(context.viewer.user_id,
+                                                                pressed(update).arg(0))
+    if not now:
+        return  # a second tap: the first one cancelled it and said so
     await show(update, context, context.t.text(
         "Your appointment on {when} is cancelled, and the time is free for someone else.",
-        when=cancelled.slot.starts_at), buttons_of.after_cancel(context.t, cancelled.topic))
+        when=At(cancelled.slot.starts_at)), buttons_of.after_cancel(context.t, cancelled.topic))
 
 
 # -- messages the bot sends on its own -----------------------------------------------------------

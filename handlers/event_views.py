@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from bot.domain import Course, Event, EventKind
 from bot.i18n import N_, At, Translator
+from bot.textsearch import fold
 from handlers.markup import lines
 
 KIND_NAMES = {
@@ -18,9 +19,14 @@ KIND_NAMES = {
 
 
 def title(t: Translator, event: Event, course: Course | None) -> Markup:
+    """An event's name as a phrase that a sentence can carry ("Gece Fotoğrafçılığı sertifika
+    töreni", "Yıl Sonu Sergisi"), never "Kind: name" (colons would pile up in sentences)."""
     if event.kind is EventKind.CEREMONY and course is not None:
-        return t.text("Certificate ceremony: {course}", course=course.name)
-    return t.text("{kind}: {title}", kind=t.label(KIND_NAMES[event.kind]), title=event.title)
+        return t.text("{course} certificate ceremony", course=course.name)
+    kind = t.label(KIND_NAMES[event.kind])
+    if fold(kind) in fold(event.title):  # "Yıl Sonu Sergisi" names its kind already
+        return Markup("{}").format(event.title)
+    return t.text("{title} ({kind})", kind=kind, title=event.title)
 
 
 def ceremony_news(t: Translator, event: Event, course: Course | None, moved: bool) -> Markup:

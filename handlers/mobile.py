@@ -51,6 +51,20 @@ async def coming(update: Update, context: BotContext) -> None:
                                      title=pin.title[:100], address=pin.address[:100])
 
 
+def planned(t: Translator, visit: MobileVisit, told: int) -> Markup:
+    """What the staff member hears after /mobil_ekle: whom the news reaches (no "0 people")."""
+    line = Markup(views.visit_line(t, visit).removeprefix("• "))
+    if not told:
+        return t.text("Mobile employment point planned: {district}, {visit}. No one has "
+                      "subscribed to this district yet.", district=visit.district.name,
+                      visit=line)
+    return t.plural(
+        "Mobile employment point planned: {district}, {visit}. {n} subscriber of the district "
+        "is told.",
+        "Mobile employment point planned: {district}, {visit}. {n} subscribers of the "
+        "district are told.", told, district=visit.district.name, visit=line)
+
+
 @counsellor_only
 async def add_visit(update: Update, context: BotContext) -> None:
     """/mobil_ekle <date> <HH:MM-HH:MM> <district> | <place> [| <minutes>]."""
@@ -65,13 +79,7 @@ async def add_visit(update: Update, context: BotContext) -> None:
     done = await context.services.mobile.schedule(
         context.viewer, head[0], head[1], head[2], parts[1],
         parts[2] if len(parts) > 2 and parts[2] else None)
-    visit = done.visit
-    reply = context.t.plural(
-        "Mobile employment point planned: {district}, {visit}. {n} subscriber of the district "
-        "is told.",
-        "Mobile employment point planned: {district}, {visit}. {n} subscribers of the "
-        "district are told.", done.told, district=visit.district.name,
-        visit=Markup(views.visit_line(context.t, visit).removeprefix("• ")))
+    reply = planned(context.t, done.visit, done.told)
     if done.slots:
         reply += " " + context.t.plural("{n} counselling slot is open for booking.",
                                         "{n} counselling slots are open for booking.",

@@ -29,7 +29,7 @@ from bot.domain import (
     WindowPlan,
 )
 from bot.errors import DomainError, Forbidden, NotFound, SlotTaken
-from bot.i18n import N_
+from bot.i18n import N_, At
 from bot.services import slot_rules
 from bot.services.reminders import ReminderService
 from bot.services.timer import Wakeup, no_wakeup
@@ -240,7 +240,7 @@ class AppointmentService:
                 if held is not None:
                     raise DomainError(N_("You already have an appointment on {when}. Cancel "
                                          "it in /kayitlarim first if you want another time."),
-                                      when=held.slot.starts_at)
+                                      when=At(held.slot.starts_at))
                 if (not slot.is_open or slot.starts_at <= now
                         or await repo.holder_of(slot_id) is not None):
                     raise self._taken(slot)
@@ -258,18 +258,23 @@ class AppointmentService:
         return SlotTaken(N_("Sorry, someone has just booked that time. Here are the times "
                             "still free:"), slot_day=day)
 
-    async def cancel(self, user_id: int, appointment_id: int) -> Appointment:
+    async def cancel(self, user_id: int, appointment_id: int) -> tuple[Appointment, bool]:
+        """Cancel the citizen's appointment; returns it and whether this call cancelled it
+        (False: it was cancelled already, by a first tap of the same button)."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
             repo = AppointmentRepository(conn)
             found = await repo.get(appointment_id)
+            if found is not None and found.user_id == user_id \
+                    and found.status is AppointmentStatus.CANCELLED:
+                return found, False
             if (found is None or found.user_id != user_id
                     or found.status is not AppointmentStatus.BOOKED):
                 raise NotFound(N_("We could not find that appointment. /kayitlarim shows the "
                                   "ones you have."))
             await repo.cancel(appointment_id, "cancelled_by_citizen", now)
             await self.reminders.cancel_for_appointment(conn, appointment_id, now)
-        return found
+        return found, True
 
     async def still_booked(self, action: DueAction) -> Appointment | None:
         """A due reminder or notice's appointment, or None when its cause went away."""

@@ -11,7 +11,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain import District, MobileVisit, Viewer, WindowPlan
 from bot.errors import DomainError
-from bot.i18n import N_
+from bot.i18n import N_, Asked
 from bot.services import rules, slot_rules
 from bot.services.appointments import AppointmentService, pin_for, require_counsellor
 from bot.services.timer import Wakeup, no_wakeup
@@ -35,7 +35,7 @@ def match_district(text: str, districts: list[District]) -> District:
     near = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.6)
     if near:
         raise DomainError(N_("There is no district called “{text}”. Did you mean {suggestion}?"),
-                          text=text[:60], suggestion=by_key[near[0]].name)
+                          text=text[:60], suggestion=Asked(by_key[near[0]].name))
     raise DomainError(N_("There is no district called “{text}”. Write one of the districts "
                          "where courses are held, for example {example}."), text=text[:60],
                       example=districts[0].name if districts else "Buca")

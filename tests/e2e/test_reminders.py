@@ -137,6 +137,6 @@ def test_an_exhibition_reaches_subscribers_and_shows_in_etkinlikler(
     fake.wait_for(lambda: any(m.document for m in fan.messages), message="the .ics file")
     fan.send_text("/etkinlikler")
     listing = pushed(fake, fan, "Yaklaşan etkinlikler")
-    assert "Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar, 14.00" in listing
+    assert "• Yıl Sonu Sergisi – 20 Haziran 2027 Pazar, saat 14.00" in listing  # no "Kind: name"
     other.send_text("/etkinlikler")
     assert "yaklaşan bir tören" in other.wait_reply().plain_text

@@ -101,7 +101,8 @@ async def test_one_booking_per_slot_and_one_active_appointment_per_citizen(
             await conn.execute("INSERT INTO appointments (slot_id, user_id, topic, created_at, "
                                "updated_at) VALUES (?, 3, 'cv', 'x', 'x')", (ten,))
     # Cancelling frees the time and drops its reminders.
-    await service.cancel(1, booked.id)
+    assert (await service.cancel(1, booked.id))[1] is True
+    assert (await service.cancel(1, booked.id))[1] is False  # a second "Evet": no error
     assert ten in [s.id for s in await service.free_times(date(2026, 11, 23))]
     async with db.reading() as conn:
         reminders = await conn.execute_fetchall(

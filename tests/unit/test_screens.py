@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from markupsafe import Markup
 
@@ -174,3 +175,37 @@ def test_a_mobile_visit_without_a_map_says_so() -> None:
         translator("en"), square)
     centre = replace(square, latitude=38.4, longitude=27.1)
     assert "no map pin" not in appointment_views.visit_news(translator("en"), centre)
+
+
+def test_a_visit_nobody_subscribed_to_is_not_told_to_zero_people() -> None:
+    from datetime import timedelta
+
+    from bot.domain import MobileVisit
+    from handlers.mobile import planned
+    at = datetime(2026, 12, 20, 7, 0, tzinfo=UTC)
+    visit = MobileVisit(1, District(3, "Buca"), at, at + timedelta(hours=6), "Meydan",
+                        None, None)
+    assert "Bu ilçede henüz abone yok" in planned(translator(), visit, 0)
+    assert " 0 " not in planned(translator(), visit, 0)
+    assert "2 abonesine" in planned(translator(), visit, 2)
+
+
+def test_event_names_carry_no_colon_and_reminders_say_when() -> None:
+    from bot.domain import Event, EventKind
+    from handlers import event_views
+    t = translator()
+    at = datetime(2026, 12, 1, 23, 39, tzinfo=UTC)
+    exhibition = Event(1, EventKind.EXHIBITION, "Yıl Sonu Sergisi", at, "Kültürpark",
+                       None, False)
+    assert event_views.title(t, exhibition, None) == "Yıl Sonu Sergisi"
+    panel = replace(exhibition, kind=EventKind.PANEL, title="Kariyer Günü")
+    assert event_views.title(t, panel, None) == "Kariyer Günü (Panel)"
+    reminder = event_views.event_reminder(t, exhibition, None)
+    assert reminder.count(":") == 2  # "Hatırlatma:" and "Yer:", nothing piled up
+    assert "Yıl Sonu Sergisi 2 Aralık 2026 Çarşamba, saat 02.39'da başlıyor." in reminder
+    assert "Ne zaman: 2 Aralık 2026 Çarşamba, saat 02.39" in event_views.event_news(
+        t, exhibition)
+    ceremony = replace(exhibition, kind=EventKind.CEREMONY, title="")
+    course = SimpleNamespace(name="Gece Fotoğrafçılığı")
+    assert event_views.title(t, ceremony, course) == (  # type: ignore[arg-type]
+        "Gece Fotoğrafçılığı sertifika töreni")
