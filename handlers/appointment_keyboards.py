@@ -96,7 +96,7 @@ def after_cancel(t: Translator, chosen: Topic) -> InlineKeyboardMarkup:
 
 
 def preview(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(t.label("Open the slots"), Action.OPEN_SLOTS),
+    return InlineKeyboardMarkup([[_button(t.label("Yes"), Action.OPEN_SLOTS),  # SPEC §4 words
                                   _button(t.label("Cancel"), Action.LEAVE)]])
 
 

@@ -31,6 +31,18 @@ async def my_registrations(update: Update, context: BotContext) -> None:
     await show(update, context, text, markup)
 
 
+_CANCEL_QUESTIONS = {  # what cancelling does, said for the place the person holds
+    RegistrationStatus.REGISTERED: N_(
+        "Cancel your seat in <b>{course}</b>? Your seat is then offered to the first person "
+        "on the waiting list, or stays free for someone else to register."),
+    RegistrationStatus.WAITING: N_(
+        "Leave the waiting list of <b>{course}</b>? Everyone behind you moves up one place."),
+    RegistrationStatus.OFFERED: N_(
+        "Cancel your place in <b>{course}</b>? The seat offered to you then goes to the next "
+        "person on the waiting list."),
+}
+
+
 async def ask_cancel(update: Update, context: BotContext) -> None:
     """"İptal": confirm before cancelling."""
     registration_id = pressed(update).arg(0)
@@ -39,9 +51,8 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
     if not found:
         raise NotFound(N_("We could not find that registration. /kayitlarim shows the ones "
                           "you have."))
-    await show(update, context, context.t.text(
-        "Cancel your place in <b>{course}</b>? If you hold a seat, it goes to the next person "
-        "on the waiting list.", course=found[0].course.name),
+    await show(update, context, context.t.text(_CANCEL_QUESTIONS[found[0].registration.status],
+                                               course=found[0].course.name),
         keyboards.confirm(context.t, context.t.label("Yes"), Action.CANCEL_DO, registration_id))
 
 

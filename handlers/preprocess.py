@@ -11,6 +11,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
 from bot.i18n import resolve_locale
+from bot.services.rules import looks_like_phone
 from handlers import dialogue as dialogues
 from handlers import staff_commands
 from handlers.callback_data import decode
@@ -67,9 +68,14 @@ async def _message(update: Update, context: BotContext, message: Message) -> Non
         command = text[1:].split(maxsplit=1)[0].split("@")[0].lower() if len(text) > 1 else ""
         await dialogues.leave(update, context, remember=command not in _CANCEL_COMMANDS)
     elif current is None and just_left is not None and text and not text.startswith("/"):
-        await say(update, context, context.t.text(
-            "You had left the step before, so I did not take “{text}” as an answer to it. "
-            "To search for it, send it again.", text=text[:100]))
+        if looks_like_phone(text):  # a number is never searched: say what became of it
+            await say(update, context, context.t.text(
+                "You had left the step before, so I did not keep the number “{text}”. To "
+                "register, open the course again with /kurslar.", text=text[:40]))
+        else:
+            await say(update, context, context.t.text(
+                "You had left the step before, so I did not take “{text}” as an answer to it. "
+                "To search for it, send it again.", text=text[:100]))
         raise ApplicationHandlerStop
     else:
         context.dialogue = current

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.services.rules import looks_like_phone
 from bot.textsearch import is_small_talk
 from handlers import keyboards, views
 from handlers.callback_data import Action, Route, pressed
@@ -25,6 +26,12 @@ async def search(update: Update, context: BotContext) -> None:
         await say(update, context, context.t.text(
             "Write what you are looking for after /ara, for example <code>/ara kuaför</code>, "
             "or simply send the word."))
+        return
+    if looks_like_phone(query):  # typed outside any dialogue: not a search
+        await say(update, context, context.t.text(
+            "That looks like a phone number. I ask for it only in a pre-registration: open a "
+            "course with /kurslar and tap “{register}”.", register=context.t.label(
+                "Pre-register")), keyboards.main_menu(context.t))
         return
     if is_small_talk(query):
         await say(update, context, views.menu(context.t), keyboards.main_menu(context.t))

@@ -96,6 +96,8 @@ def course_card(t: Translator, course: Course) -> Markup:
     else:
         parts.append(t.text("Online course: the link is shown to registered trainees."))
     parts += [
+        t.text("Date: {day}", day=t.date(course.start_date))
+        if course.start_date == course.end_date else
         t.text("Dates: {start} – {end}", start=t.date(course.start_date),
                end=t.date(course.end_date)),
         t.text("Days: {days}", days=t.weekdays(course.weekdays)),

@@ -125,6 +125,13 @@ def parse_mobile(text: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def looks_like_phone(text: str) -> bool:
+    """Text that is a phone number and nothing else ("0532 123 45 67", "+90 (532) …")."""
+    stripped = text.strip()
+    return bool(stripped) and set(stripped) <= set("+0123456789 ()-.") and \
+        sum(c.isdigit() for c in stripped) >= 7
+
+
 def display_phone(number: str) -> str:
     """A stored number as people in Türkiye write it: "+905321234567" → "0532 123 45 67"
     (a number that does not parse is shown as it is)."""

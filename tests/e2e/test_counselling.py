@@ -71,8 +71,8 @@ def open_morning(admin: FakeUser, day: date, hours: str = "09:00-12:00",
                  place: str = "Konak Meslek Fabrikası") -> None:
     admin.send_text(f"/randevu_ac {day.isoformat()} {hours} 30 {place}")
     preview = reply(admin, "Önizleme")
-    assert "Aç" in preview.buttons()
-    admin.press("Aç", preview)
+    assert preview.buttons() == ["Evet", "Vazgeç"]  # SPEC §4: confirmations say so
+    admin.press("Evet", preview)
     reply(admin, "randevu saati açıldı")
 
 
@@ -279,7 +279,7 @@ def test_reminded_on_time_then_met_and_counted_and_a_trainee_books_after_the_cer
     end = start + timedelta(minutes=60)
     admin.send_text(f"/randevu_ac {start:%Y-%m-%d} {start:%H:%M}-{end:%H:%M} 30 "
                     "Konak Meslek Fabrikası")
-    admin.press("Aç", reply(admin, "Önizleme"))
+    admin.press("Evet", reply(admin, "Önizleme"))
     reply(admin, "randevu saati açıldı")
     booked = book(pinar, schedule.today, f"{start:%H.%M}")
     assert "Randevunuz alındı" in booked.plain_text

@@ -161,7 +161,7 @@ def test_buca_accounting_question_finds_bucas_course(fake: FakeTelegram,
     settle(fake)
     assert count(user, "eşleşen") == 0
     user.send_location(41.0082, 28.9784)  # Istanbul
-    pushed(fake, user, "km yakınında bir kurs merkezi yok")
+    pushed(fake, user, "km çevresinde bir kurs merkezi yok")
     user.send_text("/ara mahallesi")  # many courses: a page at a time
     page = pushed(fake, user, "(sayfa 1/")
     assert page

@@ -82,7 +82,7 @@ def test_a_citizen_is_refused_every_staff_command_and_forged_staff_button(
         for table in ("staff_roles", "invitations", "audit_log", "events"):
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
     help_text = ask(fake, citizen, "/yardim", "Meslek Kapısı").plain_text
-    assert "/yetki" not in help_text and "Personel komutları" not in help_text
+    assert "/yetki" not in help_text and "Yönetim komutları" not in help_text
 
 
 def test_an_admin_grants_a_counsellor_and_invites_a_new_employee(
@@ -129,7 +129,7 @@ def test_an_admin_grants_a_counsellor_and_invites_a_new_employee(
     ask(fake, late, "/start kurs_KON-ORY-01", "Bu kursu bulamadık")
 
     # The admin's help and staff menu, and the audit log of all of it.
-    assert "Personel komutları" in ask(fake, admin, "/yardim", "/kurslar").plain_text
+    assert "Yönetim komutları" in ask(fake, admin, "/yardim", "/kurslar").plain_text
     staff_menu = ask(fake, admin, "/yonetim", "Yönetim menüsü")
     assert {"İstatistikler", "Denetim kaydı", "Yetkiler"} <= set(staff_menu.buttons())
     roles = press(fake, admin, "Yetkiler", "4201 – danışman", staff_menu)

@@ -144,3 +144,10 @@ def test_a_landline_is_named_as_such_and_numbers_are_shown_as_written_in_turkiye
         "number": "(0212) 123 45 67"}
     assert rules.display_phone("+905321234567") == "0532 123 45 67"
     assert rules.display_phone("garbage") == "garbage"
+
+
+@pytest.mark.parametrize(("text", "phone"), [
+    ("0532 123 45 67", True), ("+90 (532) 123-45-67", True), ("05321234567", True),
+    ("muhasebe", False), ("2026", False), ("Buca 35", False), ("", False)])
+def test_a_phone_number_typed_alone_is_recognised(text: str, phone: bool) -> None:
+    assert rules.looks_like_phone(text) is phone

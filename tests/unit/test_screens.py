@@ -209,3 +209,17 @@ def test_event_names_carry_no_colon_and_reminders_say_when() -> None:
     course = SimpleNamespace(name="Gece Fotoğrafçılığı")
     assert event_views.title(t, ceremony, course) == (  # type: ignore[arg-type]
         "Gece Fotoğrafçılığı sertifika töreni")
+
+
+async def test_a_one_day_course_shows_its_single_date(courses: CourseService) -> None:
+    course = await courses.course(Viewer(0), code="BUC-MUH-01")
+    one_day = replace(course, end_date=course.start_date)
+    card = views.course_card(translator(), one_day)
+    day = translator().date(course.start_date)
+    assert f"Tarih: {day}" in card and f"{day} – {day}" not in card
+
+
+def test_the_slot_preview_asks_with_evet_and_vazgec() -> None:
+    from handlers import appointment_keyboards
+    markup = appointment_keyboards.preview(translator())
+    assert [b.text for row in markup.inline_keyboard for b in row] == ["Evet", "Vazgeç"]
