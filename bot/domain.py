@@ -88,6 +88,7 @@ class CoursePage:
     page: int
     pages: int
     total: int
+    suggestions: tuple[Course, ...] = ()  # nothing matched: the closest courses instead
 
 
 @dataclass(frozen=True)

@@ -63,13 +63,52 @@ def is_small_talk(query: str) -> bool:
     return all(w in GREETINGS or w in FILLER for w in words)
 
 
-def matches(term: str, key: str) -> bool:
-    """A term is in a course's search key, or is one of its words with a suffix ("bucada",
-    "muhasebeci"): a key word of four letters or more that the term starts with."""
+# Words citizens use for a field, folded, → words of the branches and courses that teach it
+# (İzmir's branch names, as in the demo file; a municipality with other names extends this).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "bilgisayar": ("bilisim",), "yazilim": ("bilisim",), "kodlama": ("bilisim",),
+    "programlama": ("bilisim",), "internet": ("bilisim", "web"), "tasarim": ("tasarim",),
+    "ascilik": ("yiyecek",), "asci": ("yiyecek", "ascilik"), "yemek": ("yiyecek",),
+    "mutfak": ("yiyecek",), "pasta": ("pastacilik",), "kahve": ("barista",),
+    "sac": ("kuafor",), "berber": ("kuafor",), "makyaj": ("guzellik",),
+    "hasta": ("saglik",), "bakici": ("bakim",), "yasli": ("bakim",),
+    "elektrikci": ("elektrik",), "klimaci": ("klima",), "tesisatci": ("tesisat",),
+    "dikis": ("giyim", "tekstil", "nakis"), "terzi": ("giyim", "tekstil"),
+    "moda": ("tekstil", "giyim"), "dil": ("yabanci dil", "ingilizce"),
+    "otel": ("konaklama", "turizm"), "rehber": ("rehberlik",),
+    "ciftcilik": ("tarim",), "bahce": ("bahcivan", "tarim"), "bal": ("arici",),
+    "elisi": ("el sanatlari",), "satis": ("pazarlama", "perakende"),
+    "reklam": ("pazarlama",), "finans": ("muhasebe",), "kaynakci": ("kaynak",),
+}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter wrong, missing or extra ("muhasbe" / "muhasebe")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _matches_word(term: str, key: str) -> bool:
     if term in key:
         return True
-    return len(term) >= 5 and any(len(word) >= 4 and term.startswith(word)
-                                  for word in key.split())
+    if len(term) < 5:
+        return False
+    return any(len(word) >= 4 and (term.startswith(word) or _one_edit_apart(term, word))
+               for word in key.split())
+
+
+def matches(term: str, key: str) -> bool:
+    """A term is in a course's search key; or is one of its words with a suffix ("bucada",
+    "muhasebeci": a key word of four letters or more that the term starts with); or, from
+    five letters on, one of its words with one letter wrong ("muhasbe"); or a citizen's word
+    for a field that the course's branch names ("bilgisayar" → Bilişim Teknolojileri)."""
+    return any(_matches_word(word, key) for word in (term, *SYNONYMS.get(term, ())))
 
 
 ALPHABET = "abcçdefgğhıijklmnoöprsştuüvyz"

@@ -28,7 +28,7 @@ class Action(StrEnum):
     DISTRICTS = "ds"  # list of districts
     DISTRICT = "d"  # district_id, page
     ONLINE = "on"  # page
-    COURSE = "c"  # course_id, page it was opened from
+    COURSE = "c"  # course_id, page it was opened from, origin (1 = search results)
     VENUE = "v"  # course_id
     REGISTER = "r"  # course_id: check eligibility, then start the dialogue
     WAITLIST = "w"  # course_id: the course is full, join the waiting list

@@ -40,17 +40,18 @@ async def online_page(update: Update, context: BotContext) -> None:
 
 
 async def show_course(update: Update, context: BotContext, *, course_id: int | None = None,
-                      code: str | None = None, page: int = 0) -> None:
-    """The course card, by id (button) or code (deep link)."""
+                      code: str | None = None, page: int = 0, origin: int = 0) -> None:
+    """The course card, by id (button) or code (deep link); `origin` says where "Geri"
+    returns (the list it was opened from, or the search results)."""
     course = await context.services.courses.course(context.viewer, course_id=course_id, code=code)
     await show(update, context, views.course_card(context.t, course),
-               keyboards.course_card(context.t, course, page, context.bot.username))
+               keyboards.course_card(context.t, course, page, context.bot.username, origin))
 
 
 async def course_card(update: Update, context: BotContext) -> None:
     """A course card opened from a list."""
     cb = pressed(update)
-    await show_course(update, context, course_id=cb.arg(0), page=cb.arg(1))
+    await show_course(update, context, course_id=cb.arg(0), page=cb.arg(1), origin=cb.arg(2))
 
 
 async def venue(update: Update, context: BotContext) -> None:

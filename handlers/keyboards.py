@@ -117,7 +117,9 @@ def course_label(t: Translator, course: Course) -> str:
 
 
 def search_results(t: Translator, page: CoursePage) -> InlineKeyboardMarkup:
-    rows = [[_button(course_label(t, c), Action.COURSE, c.id, 0)] for c in page.courses]
+    """The results (or the closest courses); a card opened here goes back to this page."""
+    rows = [[_button(course_label(t, c), Action.COURSE, c.id, page.page, FROM_SEARCH)]
+            for c in page.courses or page.suggestions]
     paging = _paging(t, page.page, page.pages, Action.SEARCH_PAGE)
     if paging:
         rows.append(paging)
@@ -146,8 +148,11 @@ def _share_url(bot_username: str, code: str, text: str) -> str:
     return f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(text, safe='')}"
 
 
+FROM_SEARCH = 1  # a course card opened from search results (its "Geri" returns to them)
+
+
 def course_card(
-    t: Translator, course: Course, page: int, bot_username: str
+    t: Translator, course: Course, page: int, bot_username: str, origin: int = 0
 ) -> InlineKeyboardMarkup:
     rows = []
     if course.status is CourseStatus.OPEN:
@@ -157,7 +162,9 @@ def course_card(
     if course.centre and course.centre.has_location:
         rows.append([_button(t.label("Location of the centre"), Action.VENUE, course.id)])
     rows.append([InlineKeyboardButton(t.label("Share"), url=share_url(bot_username, course, t))])
-    if course.centre:
+    if origin == FROM_SEARCH:
+        back = _button(t.label("Back"), Action.SEARCH_PAGE, page)
+    elif course.centre:
         back = _button(t.label("Back"), Action.DISTRICT, course.centre.district.id, page)
     else:
         back = _button(t.label("Back"), Action.ONLINE, page)

@@ -132,6 +132,9 @@ def _where(t: Translator, course: Course) -> str:
 
 
 def search_results(t: Translator, query: str, page: CoursePage) -> Markup:
+    if not page.total and page.suggestions:
+        return t.text("No open course matches “{query}”. Perhaps you mean one of these "
+                      "(or browse all courses with /kurslar):", query=query[:100])
     if not page.total:
         return t.text(
             "No open course matches “{query}”. Try another word (for example a district or "

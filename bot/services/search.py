@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from difflib import SequenceMatcher
 
-from bot.domain import CoursePage, NearbyCourse, Viewer
+from bot.domain import Course, CoursePage, NearbyCourse, Viewer
 from bot.services.catalogue import Catalogue
 from bot.services.courses import distance_km
-from bot.textsearch import matches, search_terms
+from bot.textsearch import fold, matches, search_terms
 
 PAGE_SIZE = 8
 NEARBY_LIMIT = 8
 NEARBY_MAX_KM = 50.0  # farther than this, a centre is not "near" anyone
 _REMEMBERED = 10_000
+SUGGESTIONS = 3
+SUGGEST_CUTOFF = 0.6
 
 
 class SearchService:
@@ -40,10 +43,29 @@ class SearchService:
         snapshot = await self.catalogue.snapshot()
         found = [c for c in snapshot.visible(viewer)
                  if all(matches(term, snapshot.keys[c.id]) for term in terms)]
+        if not found:
+            return CoursePage((), 0, 1, 0, self._closest(list(snapshot.visible(viewer)), terms))
         pages = max(math.ceil(len(found) / PAGE_SIZE), 1)
         page = min(max(page, 0), pages - 1)
         return CoursePage(tuple(found[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]), page, pages,
                           len(found))
+
+    @staticmethod
+    def _closest(courses: list[Course], terms: list[str]) -> tuple[Course, ...]:
+        """Nothing matched: the courses whose name or branch comes closest to a word of the
+        query (one of each name), so that the citizen is not left at a dead end."""
+        scored: list[tuple[float, Course]] = []
+        for course in courses:
+            words = fold(f"{course.name} {course.branch}").split()
+            score = max((SequenceMatcher(None, term, word).ratio()
+                         for term in terms for word in words), default=0.0)
+            if score >= SUGGEST_CUTOFF:
+                scored.append((score, course))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].start_date, pair[1].name))
+        chosen: dict[str, Course] = {}
+        for _, course in scored:
+            chosen.setdefault(course.name, course)
+        return tuple(chosen.values())[:SUGGESTIONS]
 
     def remember(self, user_id: int, query: str) -> None:
         self._queries[user_id] = query

@@ -223,3 +223,18 @@ def test_the_slot_preview_asks_with_evet_and_vazgec() -> None:
     from handlers import appointment_keyboards
     markup = appointment_keyboards.preview(translator())
     assert [b.text for row in markup.inline_keyboard for b in row] == ["Evet", "Vazgeç"]
+
+
+async def test_a_card_opened_from_search_goes_back_to_the_results(
+        courses: CourseService) -> None:
+    from bot.domain import CoursePage
+    from handlers.callback_data import decode
+    course = await courses.course(Viewer(0), code="BUC-MUH-01")
+    results = keyboards.search_results(translator(), CoursePage((course,), 2, 3, 17))
+    opened = decode(results.inline_keyboard[0][0].callback_data)  # type: ignore[arg-type]
+    assert opened is not None and opened.args == (course.id, 2, keyboards.FROM_SEARCH)
+    card = keyboards.course_card(translator(), course, 2, "bot", opened.arg(2))
+    back = decode(card.inline_keyboard[-1][0].callback_data)  # type: ignore[arg-type]
+    assert back is not None and back.action == "sr" and back.args == (2,)
+    from_list = keyboards.course_card(translator(), course, 0, "bot")
+    assert decode(from_list.inline_keyboard[-1][0].callback_data).action == "d"  # type: ignore[arg-type,union-attr]

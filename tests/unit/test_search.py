@@ -104,3 +104,24 @@ def test_branches_sort_in_turkish_alphabetical_order() -> None:
 
 def test_catalogue_is_the_one_search_reads(courses: CourseService) -> None:
     assert isinstance(courses.catalogue, Catalogue)
+
+
+async def test_citizens_words_for_a_field_find_its_branch(search: SearchService) -> None:
+    """"bilgisayar" names Bilişim Teknolojileri: Karşıyaka's Web Tasarımı is found."""
+    found = await search.search(CITIZEN, "Karşıyaka'da bilgisayar kursu var mı")
+    assert [c.name for c in found.courses] == ["Web Tasarımı"]
+    cooking = await search.search(CITIZEN, "yemek")
+    assert {"Aşçılık", "Pastacılık"} <= {c.name for c in cooking.courses}
+
+
+async def test_a_typo_of_one_letter_still_finds_the_course(search: SearchService) -> None:
+    found = await search.search(CITIZEN, "Buca muhasbe")
+    assert [c.name for c in found.courses] == ["Ön Muhasebe"]
+    assert (await search.search(CITIZEN, "kaynakcılık")).total >= 1
+    assert (await search.search(CITIZEN, "buka")).total == 0  # short words must be exact
+
+
+async def test_nothing_found_suggests_the_closest_courses(search: SearchService) -> None:
+    found = await search.search(CITIZEN, "seramk sanatı")
+    assert found.total == 0 and "Seramik" in [c.name for c in found.suggestions]
+    assert (await search.search(CITIZEN, "qqqqqq")).suggestions == ()
