@@ -45,6 +45,7 @@ from handlers import (
     appointments,
     counselling,
     courses,
+    dialogue,
     errors,
     events,
     fallback,
@@ -228,7 +229,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     journeys = (start, courses, registration, mine, events, preferences, privacy,
                 staff_events, staff_menu, staff_roles, staff_courses, language,
                 search_handlers, appointments, counselling, mobile)
-    routes = [route for module in journeys for route in module.buttons()]
+    routes = [route for module in (*journeys, dialogue) for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
     for module in (*journeys, staff_reports, fallback):
         app.add_handlers(module.handlers(), group=1)

@@ -35,6 +35,7 @@ class Action(StrEnum):
     CONSENT = "k"  # course_id: "Onaylıyorum" on the KVKK notice
     AGE = "ag"  # 1 = the year under the minimum age is right / 0 = correct it, course_id
     LEAVE = "x"  # leave the current dialogue
+    STEP_BACK = "xb"  # "Geri" in a dialogue: one step back
     MINE = "my"  # /kayitlarim
     CANCEL_ASK = "ca"  # registration_id
     CANCEL_DO = "cd"  # registration_id

@@ -15,13 +15,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from telegram import ReplyKeyboardRemove, Update
+from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardRemove, Update
 
 from bot.context import BotContext
 from bot.domain import Dialogue
 from bot.i18n import Translator
-from handlers.callback_data import Action
-from handlers.screen import say
+from handlers.callback_data import Action, Route, encode
+from handlers.screen import drop_buttons, say
 
 Asker = Callable[[Update, BotContext, Dialogue], Awaitable[None]]
 
@@ -45,7 +45,8 @@ def register(screen: DialogueScreen) -> None:
 
 def belongs(dialogue: Dialogue, action: Action | None) -> bool:
     screen = SCREENS.get(dialogue.kind)
-    return screen is not None and action is not None and action in screen.buttons
+    return screen is not None and action is not None and (
+        action in screen.buttons or action is Action.STEP_BACK)
 
 
 def left_line(t: Translator, dialogue: Dialogue) -> Markup:
@@ -69,3 +70,37 @@ async def ask_again(update: Update, context: BotContext, dialogue: Dialogue) -> 
     screen = SCREENS.get(dialogue.kind)
     if screen is not None:
         await screen.ask(update, context, dialogue)
+
+
+async def go_back(update: Update, context: BotContext, dialogue: Dialogue) -> None:
+    """One step back, and that step's question again (at the first step: its question)."""
+    previous = await context.services.dialogues.back(dialogue)
+    await ask_again(update, context, previous or dialogue)
+
+
+async def back(update: Update, context: BotContext) -> None:
+    """"Geri" under a dialogue's question; after the dialogue ended it does nothing."""
+    if context.dialogue is None:
+        await drop_buttons(update)
+        return
+    await drop_buttons(update)
+    await go_back(update, context, context.dialogue)
+
+
+def back_button(t: Translator) -> InlineKeyboardButton:
+    """The "Geri" of a dialogue step after the first (inline keyboards)."""
+    return InlineKeyboardButton(t.label("Back"), callback_data=encode(Action.STEP_BACK))
+
+
+def back_key(t: Translator) -> KeyboardButton:
+    """The "Geri" of a step answered on a reply keyboard: it comes back as its label."""
+    return KeyboardButton(t.label("Back"))
+
+
+def is_back(t: Translator, text: str | None) -> bool:
+    """The text is the reply keyboard's "Geri" in the user's language."""
+    return text is not None and text.strip() == t.label("Back")
+
+
+def buttons() -> list[Route]:
+    return [(Action.STEP_BACK, back)]

@@ -198,16 +198,21 @@ def offer_saved(value: str | None) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
                                one_time_keyboard=True)
 
 
-def ask_phone(t: Translator, saved: str | None) -> ReplyKeyboardMarkup:
+def ask_phone(t: Translator, saved: str | None,
+              back: KeyboardButton | None = None) -> ReplyKeyboardMarkup:
     rows = [[KeyboardButton(t.label("📱 Share my number"), request_contact=True)]]
     if saved:
         rows.append([KeyboardButton(display_phone(saved))])
+    if back is not None:
+        rows.append([back])
     return ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True)
 
 
-def consent(t: Translator, course_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(t.label("I agree"), Action.CONSENT, course_id),
-                                  _button(t.label("Cancel"), Action.LEAVE)]])
+def consent(t: Translator, course_id: int,
+            back: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
+    rows = [[_button(t.label("I agree"), Action.CONSENT, course_id),
+             _button(t.label("Cancel"), Action.LEAVE)]]
+    return InlineKeyboardMarkup(rows + ([[back]] if back is not None else []))
 
 
 def age_check(t: Translator, course_id: int) -> InlineKeyboardMarkup:

@@ -9,7 +9,7 @@ and says nothing alarming.
 from __future__ import annotations
 
 from markupsafe import Markup
-from telegram import ReplyKeyboardRemove, Update
+from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -25,9 +25,9 @@ from handlers.callback_data import Action, Route, pressed
 from handlers.markup import plain
 from handlers.screen import drop_buttons, say
 
-# Steps answered on a reply keyboard (a saved value, "Share my number"): leaving them for a
-# step without one takes the keyboard away.
-_REPLY_KEYBOARD_STEPS = ("name", "phone")
+# Steps answered on a reply keyboard (a saved value, "Share my number", "Geri"): leaving them
+# for the consent step takes the keyboard away (the age check keeps it: its "Geri" still works).
+_REPLY_KEYBOARD_STEPS = ("name", "phone", "birth_year")
 
 
 def _ours(context: BotContext, course_id: int) -> Dialogue | None:
@@ -72,24 +72,25 @@ async def ask(update: Update, context: BotContext, dialogue: Dialogue) -> None:
     """The question of the dialogue's current step."""
     t, data = context.t, dialogue.data
     course = str(data.get("course_name", ""))
-    if dialogue.step in _REPLY_KEYBOARD_STEPS:
+    if dialogue.step in ("name", "phone"):
         profile = await context.services.registrations.profile(context.viewer.user_id)
         if dialogue.step == "name":
             await say(update, context, views.ask_name(t, course),
                       keyboards.offer_saved(profile.full_name if profile else None))
         else:
             await say(update, context, views.ask_phone(t),
-                      keyboards.ask_phone(t, profile.phone if profile else None))
+                      keyboards.ask_phone(t, profile.phone if profile else None,
+                                          dialogues.back_key(t)))
     elif dialogue.step == "birth_year":
         await say(update, context, views.ask_birth_year(t, int(str(data["min_age"]))),
-                  ReplyKeyboardRemove())
+                  ReplyKeyboardMarkup([[dialogues.back_key(t)]], resize_keyboard=True))
     elif dialogue.step == "age_check":
         await say(update, context, views.age_check(t, int(str(data["birth_year"])),
                                                    int(str(data["min_age"]))),
                   keyboards.age_check(t, int(str(data["course_id"]))))
     elif dialogue.step == "consent":
         await say(update, context, views.consent_notice(t, context.services.settings),
-                  keyboards.consent(t, int(str(data["course_id"]))))
+                  keyboards.consent(t, int(str(data["course_id"])), dialogues.back_button(t)))
 
 
 async def step(update: Update, context: BotContext) -> None:
@@ -98,7 +99,10 @@ async def step(update: Update, context: BotContext) -> None:
     if dialogue is None or dialogue.kind != KIND or update.message is None:
         return  # not in this dialogue: the other handlers take the message
     message, t = update.message, context.t
-    if dialogue.step not in (*_REPLY_KEYBOARD_STEPS, "birth_year"):
+    if dialogues.is_back(t, message.text):  # the reply keyboard's "Geri"
+        await dialogues.go_back(update, context, dialogue)
+        raise ApplicationHandlerStop
+    if dialogue.step not in _REPLY_KEYBOARD_STEPS:
         await message.reply_text(_tap_a_button(t, dialogue))
         raise ApplicationHandlerStop
     try:
@@ -113,7 +117,7 @@ async def step(update: Update, context: BotContext) -> None:
         await message.reply_text(t.text(problem.key, **problem.params))
         raise ApplicationHandlerStop from None
     if dialogue.step in _REPLY_KEYBOARD_STEPS and answered.step not in _REPLY_KEYBOARD_STEPS \
-            and answered.step != "birth_year":
+            and answered.step != "age_check":
         await message.reply_text(t.text("Thank you."), reply_markup=ReplyKeyboardRemove())
     if answered.finished:
         await _register(update, context, answered)
@@ -147,7 +151,8 @@ async def age_answer(update: Update, context: BotContext) -> None:
     await context.services.dialogues.leave(context.viewer.user_id)
     await say(update, context, context.t.text(
         "This course is for people aged {age} or over. You can look for other courses with "
-        "/kurslar.", age=int(str(dialogue.data["min_age"]))), keyboards.back_to_menu(context.t))
+        "/kurslar.", age=int(str(dialogue.data["min_age"]))),
+        ReplyKeyboardRemove())  # the birth-year step's "Geri" goes with the dialogue
 
 
 async def consent(update: Update, context: BotContext) -> None:

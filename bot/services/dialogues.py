@@ -16,6 +16,7 @@ and then drives it with the service, all plain data, no Telegram:
     d = await dialogues.answer(d, "the text the person typed")   # validate, store, move on
     d = await dialogues.choose(d, topic=2)     # a button's value for the current step
     d = await dialogues.go_to(d, "text")       # back to an earlier step (a typo to fix)
+    d = await dialogues.back(d)                # one step back ("Geri"); None at the first
     if d.finished: ...                         # every step answered: act on d.data
     left = await dialogues.leave(user_id)      # the dialogue that was left, or None
 
@@ -76,6 +77,14 @@ class Flow:
             if step.skip is None or not step.skip(data):
                 return step.name
         return FINISHED
+
+    def previous_before(self, name: str, data: Mapping[str, Any]) -> str | None:
+        """The last step before `name` that applies, else None (`name` is the first)."""
+        names = [s.name for s in self.steps]
+        for step in reversed(self.steps[:names.index(name)]):
+            if step.skip is None or not step.skip(data):
+                return step.name
+        return None
 
 
 class DialogueService:
@@ -139,6 +148,11 @@ class DialogueService:
         """Back to an earlier step (to correct an answer); what was answered is kept."""
         self.flows[dialogue.kind].step(step)
         return await self.save(dialogue.user_id, dialogue.kind, step, dict(dialogue.data))
+
+    async def back(self, dialogue: Dialogue) -> Dialogue | None:
+        """One step back (a "Geri" press), keeping what was answered; None at the first."""
+        step = self.flows[dialogue.kind].previous_before(dialogue.step, dialogue.data)
+        return None if step is None else await self.go_to(dialogue, step)
 
     async def save(self, user_id: int, kind: str, step: str, data: dict[str, Any]) -> Dialogue:
         """Store the dialogue at `step` (FINISHED is stored too: the caller then leaves it)."""

@@ -288,3 +288,33 @@ def test_an_age_button_pressed_after_the_registration_is_quiet(
     pushed(fake, user, "Kaynakçılık")
     assert not any("artık" in m.plain_text for m in user.messages), \
         [m.plain_text for m in user.messages]
+
+
+def test_geri_goes_back_a_step_to_fix_a_typo(fake: FakeTelegram, small_bot: BotProcess) -> None:
+    """A name typo noticed at the phone question, and a phone at the notice: "Geri"."""
+    user = fake.user(2400, "Hatice")
+    open_course(user, "BUC-MUH-09")
+    user.press("Ön kayıt")
+    user.wait_reply()
+    user.send_text("Hatcie Kara")
+    assert "Cep telefonu numaranız" in user.wait_reply().plain_text
+    assert "Geri" in str(user.reply_keyboard)
+    user.send_text("Geri")  # the reply keyboard's button
+    assert "Adınızı ve soyadınızı yazın" in user.wait_reply().plain_text
+    user.send_text("Hatice Kara")
+    assert "Cep telefonu numaranız" in user.wait_reply().plain_text
+    user.send_text("0532 123 45 67")
+    notice = fake.wait_for(lambda: next((m for m in reversed(user.messages)
+                                         if "Onaylıyorum" in m.buttons()), None),
+                           message="the notice")
+    user.press("Geri", notice)
+    fake.wait_for(lambda: sum("Cep telefonu numaranız" in m.plain_text
+                              for m in user.messages) == 3, message="the phone asked again")
+    user.send_text("0533 765 43 21")
+    fake.wait_for(lambda: sum("Onaylıyorum" in m.buttons() for m in user.messages) == 1
+                  and "Onaylıyorum" in user.last().buttons(), message="the notice again")
+    user.press("Onaylıyorum")
+    pushed(fake, user, "Kayıt kodunuz")
+    user.send_text("/verilerim")
+    data = pushed(fake, user, "Ad soyad: ")
+    assert "Hatice Kara" in data and "0533 765 43 21" in data

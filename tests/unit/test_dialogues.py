@@ -142,3 +142,16 @@ async def test_my_data_shows_an_unfinished_dialogue(
     await dialogues.answer(d, "Hatice Kara")
     exported = await privacy.export(USER)
     assert exported["dialogue_in_progress"]["data"]["name"] == "Hatice Kara"
+
+
+async def test_geri_goes_one_step_back_over_skipped_steps(dialogues: DialogueService) -> None:
+    d = await dialogues.start(USER, "feedback", {})
+    assert await dialogues.back(d) is None  # the first step has nothing before it
+    d = await dialogues.answer(d, "5")
+    assert d.step == "publish"
+    back = await dialogues.back(d)  # "why" was skipped for five stars: back to the stars
+    assert back is not None and back.step == "stars" and back.data["stars"] == 5
+    d = await dialogues.answer(back, "2")
+    d = await dialogues.answer(d, "slow")
+    back = await dialogues.back(d)
+    assert back is not None and back.step == "why"
