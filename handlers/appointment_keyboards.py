@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -100,7 +100,11 @@ def preview(t: Translator) -> InlineKeyboardMarkup:
                                   _button(t.label("Cancel"), Action.LEAVE)]])
 
 
-def counsellor_day(t: Translator, appointments: list[Appointment]) -> InlineKeyboardMarkup:
+def counsellor_day(t: Translator, appointments: list[Appointment], first: date,
+                   single: bool = False) -> InlineKeyboardMarkup:
+    """Marks for each appointment, then the previous and next day. `first` is the day shown
+    (the first of today and tomorrow when not `single`); a mark keeps the day on screen."""
+    shown = day_code(first) if single else 0
     rows = []
     for a in appointments[:30]:
         who = (a.contact_name or "—")[:20]
@@ -108,13 +112,18 @@ def counsellor_day(t: Translator, appointments: list[Appointment]) -> InlineKeyb
         if a.status is AppointmentStatus.BOOKED:
             rows.append([
                 _button(t.label("{time} {name}: attended", time=when, name=who),
-                        Action.APPT_MARK, a.id, 1),
-                _button(t.label("did not come"), Action.APPT_MARK, a.id, 2)])
+                        Action.APPT_MARK, a.id, 1, shown),
+                _button(t.label("did not come"), Action.APPT_MARK, a.id, 2, shown)])
         elif a.status is AppointmentStatus.ATTENDED and a.outcome is None:
             rows.append([
                 _button(t.label("{time} {name}: referred", time=when, name=who),
-                        Action.APPT_OUTCOME, a.id, 1),
-                _button(t.label("placed in a job"), Action.APPT_OUTCOME, a.id, 2)])
+                        Action.APPT_OUTCOME, a.id, 1, shown),
+                _button(t.label("placed in a job"), Action.APPT_OUTCOME, a.id, 2, shown)])
+    last = first if single else first + timedelta(days=1)
+    rows.append([_button(t.label("‹ Previous day"), Action.COUNSELLOR_DAY,
+                         day_code(first - timedelta(days=1))),
+                 _button(t.label("Next day ›"), Action.COUNSELLOR_DAY,
+                         day_code(last + timedelta(days=1)))])
     rows.append(_menu(t))
     return InlineKeyboardMarkup(rows)
 

@@ -117,10 +117,17 @@ def preview(t: Translator, plan: WindowPlan) -> Markup:
         times=times)
 
 
-def counsellor_day(t: Translator, appointments: list[Appointment], not_met: int) -> Markup:
-    rows: list[str] = [t.text("<b>Appointments today and tomorrow</b>"), ""]
-    if not appointments:
-        rows.append(t.text("No appointments today or tomorrow."))
+def counsellor_day(t: Translator, appointments: list[Appointment], not_met: int,
+                   day: date | None = None) -> Markup:
+    """The counsellor's appointments of today and tomorrow, or of one day."""
+    if day is None:
+        rows: list[str] = [t.text("<b>Appointments today and tomorrow</b>"), ""]
+        if not appointments:
+            rows.append(t.text("No appointments today or tomorrow."))
+    else:
+        rows = [t.text("<b>Appointments on {day}</b>", day=day), ""]
+        if not appointments:
+            rows.append(t.text("No appointments that day."))
     for a in appointments:
         status = t.label(STATUS_NAMES[a.status])
         if a.outcome is not None:
@@ -129,8 +136,16 @@ def counsellor_day(t: Translator, appointments: list[Appointment], not_met: int)
                             when=a.slot.starts_at, name=a.contact_name or "—",
                             phone=display_phone(a.phone) if a.phone else "—",
                             topic=topic(t, a.topic), status=status))
-    rows += ["", t.plural("Certified trainees not yet met by a counsellor: {n}",
-                           "Certified trainees not yet met by a counsellor: {n}", not_met)]
+    rows.append("")
+    if not_met:
+        rows.append(t.plural(
+            "{n} trainee who received a certificate has not met a counsellor yet; the message "
+            "after their ceremony offers them an appointment.",
+            "{n} trainees who received a certificate have not met a counsellor yet; the message "
+            "after their ceremony offers them an appointment.", not_met))
+    else:
+        rows.append(t.text("Every trainee who received a certificate has met a counsellor."))
+    rows.append(t.text("Another day: /randevularim 2026-12-07 (or 07.12.2026)."))
     return lines(rows)
 
 

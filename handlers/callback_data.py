@@ -67,10 +67,10 @@ class Action(StrEnum):
     BOOK_DO = "ab"  # topic, slot_id → book
     APPT_CANCEL_ASK = "ac"  # appointment_id
     APPT_CANCEL_DO = "ax"  # appointment_id
-    APPT_MARK = "am"  # appointment_id, 1 = attended / 2 = no-show
-    APPT_OUTCOME = "ao"  # appointment_id, 1 = referred to an employer / 2 = placed in a job
+    APPT_MARK = "am"  # appointment_id, 1 = attended / 2 = no-show, day shown (YYYYMMDD or 0)
+    APPT_OUTCOME = "ao"  # appointment_id, 1 = referred / 2 = placed in a job, day shown
     OPEN_SLOTS = "op"  # open the previewed counselling slots
-    COUNSELLOR_DAY = "cy"  # /randevularim
+    COUNSELLOR_DAY = "cy"  # /randevularim; day as YYYYMMDD (0 = today and tomorrow)
     MOBILE = "mb"  # /mobil [visit_id]
 
 

@@ -3,7 +3,7 @@ or a day, /randevularim shows today's and tomorrow's appointments to mark and re
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from markupsafe import Markup
 from telegram import Update
@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.domain import AppointmentStatus, Dialogue, Outcome, WindowPlan
 from bot.errors import DomainError
 from bot.i18n import N_, Translator
+from bot.services import slot_rules
 from handlers import appointment_keyboards as buttons_of
 from handlers import appointment_views as views
 from handlers import dialogue as dialogues
@@ -86,10 +87,22 @@ async def close_slots(update: Update, context: BotContext) -> None:
 
 @counsellor_only
 async def my_day(update: Update, context: BotContext) -> None:
-    """/randevularim: today's and tomorrow's appointments, each to mark."""
-    found, not_met = await context.services.appointments.days_list(context.viewer)
-    await show(update, context, views.counsellor_day(context.t, found, not_met),
-               buttons_of.counsellor_day(context.t, found))
+    """/randevularim [date]: the appointments of today and tomorrow, or of the day given (a
+    command argument, or a "‹ Önceki gün" / "Sonraki gün ›" press), each to mark."""
+    if update.callback_query is not None:
+        day = buttons_of.day_of(pressed(update).arg(0))
+    else:
+        args = context.args or []
+        day = slot_rules.parse_any_day(args[0]) if args else None
+    await _show_day(update, context, day)
+
+
+async def _show_day(update: Update, context: BotContext, day: date | None) -> None:
+    services = context.services
+    found, not_met = await services.appointments.days_list(context.viewer, day)
+    await show(update, context, views.counsellor_day(context.t, found, not_met, day),
+               buttons_of.counsellor_day(context.t, found, day or services.appointments.today(),
+                                         single=day is not None))
 
 
 @counsellor_only
@@ -98,7 +111,7 @@ async def mark(update: Update, context: BotContext) -> None:
     cb = pressed(update)
     status = AppointmentStatus.ATTENDED if cb.arg(1) == 1 else AppointmentStatus.NO_SHOW
     await context.services.appointments.mark(context.viewer, cb.arg(0), status)
-    await my_day(update, context)
+    await _show_day(update, context, buttons_of.day_of(cb.arg(2)))
 
 
 @counsellor_only
@@ -107,7 +120,7 @@ async def outcome(update: Update, context: BotContext) -> None:
     cb = pressed(update)
     result = Outcome.REFERRED if cb.arg(1) == 1 else Outcome.PLACED
     await context.services.appointments.record_outcome(context.viewer, cb.arg(0), result)
-    await my_day(update, context)
+    await _show_day(update, context, buttons_of.day_of(cb.arg(2)))
 
 
 def _left(t: Translator, dialogue: Dialogue) -> Markup:

@@ -292,16 +292,22 @@ class AppointmentService:
 
     # -- the counsellor's day ---------------------------------------------------------------
 
-    async def days_list(self, viewer: Viewer) -> tuple[list[Appointment], int]:
-        """Today's and tomorrow's appointments (all of them for an admin), and how many
-        certified trainees have not yet met a counsellor."""
+    async def days_list(self, viewer: Viewer, day: date | None = None
+                        ) -> tuple[list[Appointment], int]:
+        """The appointments of `day`, or of today and tomorrow when no day is given (all of
+        them for an admin), and how many certified trainees have not yet met a counsellor."""
         require_counsellor(viewer)
-        first, _ = self._day_bounds(self._today())
+        first, _ = self._day_bounds(day or self._today())
         async with self.db.reading() as conn:
             repo = AppointmentRepository(conn)
-            found = await repo.booked_between(first, first + timedelta(days=2), None)
+            found = await repo.booked_between(first, first + timedelta(days=1 if day else 2),
+                                              None)
             waiting = await repo.certified_not_met(self.clock.now())
         return found, waiting
+
+    def today(self) -> date:
+        """Today in the bot's zone (the counsellor's day starts from it)."""
+        return self._today()
 
     async def mark(self, viewer: Viewer, appointment_id: int,
                    status: AppointmentStatus) -> Appointment:

@@ -16,14 +16,19 @@ _HOURS = re.compile(r"^(\d{1,2})[:.](\d{2})-(\d{1,2})[:.](\d{2})$")
 
 def parse_day(text: str, today: date) -> date:
     """`YYYY-MM-DD` or `DD.MM.YYYY`, today or later."""
+    day = parse_any_day(text)
+    if day < today:
+        raise DomainError(N_("{day} is in the past. Choose today or a later day."), day=day)
+    return day
+
+
+def parse_any_day(text: str) -> date:
+    """`YYYY-MM-DD` or `DD.MM.YYYY`, past days too (a counsellor looking back)."""
     for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            day = datetime.strptime(text.strip(), pattern).date()
+            return datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
-        if day < today:
-            raise DomainError(N_("{day} is in the past. Choose today or a later day."), day=day)
-        return day
     raise DomainError(N_("“{text}” is not a date. Write it as YYYY-MM-DD or DD.MM.YYYY, for "
                          "example 2026-12-20 or 20.12.2026."), text=text[:40])
 

@@ -238,3 +238,34 @@ async def test_a_card_opened_from_search_goes_back_to_the_results(
     assert back is not None and back.action == "sr" and back.args == (2,)
     from_list = keyboards.course_card(translator(), course, 0, "bot")
     assert decode(from_list.inline_keyboard[-1][0].callback_data).action == "d"  # type: ignore[arg-type,union-attr]
+
+
+def test_the_counsellors_day_turns_to_other_days_and_explains_its_figure() -> None:
+    from datetime import date
+
+    from handlers import appointment_keyboards, appointment_views
+    from handlers.callback_data import decode
+    t = translator()
+    day = date(2026, 12, 7)
+    text = appointment_views.counsellor_day(t, [], 1, day)
+    assert "7 Aralık 2026 Pazartesi" in text and "danışmanla görüşmedi" in text
+    assert "/randevularim 2026-12-07" in text
+    markup = appointment_keyboards.counsellor_day(t, [], day, single=True)
+    turns = [decode(b.callback_data) for b in markup.inline_keyboard[-2]]  # type: ignore[arg-type]
+    assert [c.args for c in turns if c] == [(20261206,), (20261208,)]
+    both = appointment_keyboards.counsellor_day(t, [], day)  # today and tomorrow
+    after = decode(both.inline_keyboard[-2][1].callback_data)  # type: ignore[arg-type]
+    assert after is not None and after.args == (20261209,)
+
+
+def test_a_counsellor_may_look_at_any_day_but_not_at_no_day() -> None:
+    from datetime import date
+
+    import pytest
+
+    from bot.errors import DomainError
+    from bot.services.slot_rules import parse_any_day
+    assert parse_any_day("07.12.2026") == parse_any_day("2026-12-07") == date(2026, 12, 7)
+    assert parse_any_day("2020-01-01") == date(2020, 1, 1)
+    with pytest.raises(DomainError):
+        parse_any_day("yarın")
