@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.i18n import resolve_locale
 from bot.services.rules import looks_like_phone
 from handlers import dialogue as dialogues
-from handlers import staff_commands
+from handlers import staff_commands, start
 from handlers.callback_data import decode
 from handlers.screen import say
 
@@ -61,6 +61,7 @@ async def _message(update: Update, context: BotContext, message: Message) -> Non
     """Any command leaves an open dialogue, saying so; the text typed just after leaving one
     for another command is not taken for an answer (nor searched)."""
     services, user_id = context.services, context.viewer.user_id
+    await start.put_location_keyboard_away(update, context, message)
     current = await services.dialogues.current(user_id)
     just_left = services.dialogues.just_left(user_id)
     text = message.text or ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import ReplyKeyboardRemove, Update
+from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
@@ -55,6 +55,26 @@ async def search_hint(update: Update, context: BotContext) -> None:
         "<i>Buca</i>, or send <code>/ara kuaför</code>."), keyboards.back_to_menu(context.t))
 
 
+_LOCATION_KEYBOARD = "location_keyboard"  # in user_data: "Konumumu paylaş" is on screen
+
+
+def location_keyboard_shown(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data[_LOCATION_KEYBOARD] = True
+
+
+async def put_location_keyboard_away(update: Update, context: BotContext,
+                                     message: Message) -> None:
+    """The person typed instead of sharing a location: the keyboard goes with the next reply
+    (a location is answered by the nearby list, which takes it away itself)."""
+    if context.user_data is None or not context.user_data.pop(_LOCATION_KEYBOARD, False):
+        return
+    if message.location is None:
+        await say(update, context, context.t.text(
+            "I put the location button away; you can send a location any time with 📎 → "
+            "Location."), ReplyKeyboardRemove())
+
+
 async def nearby_hint(update: Update, context: BotContext) -> None:
     """Ask for the location with a one-tap button (button)."""
     chat = update.effective_chat
@@ -63,6 +83,7 @@ async def nearby_hint(update: Update, context: BotContext) -> None:
             "Tap “Share my location” below (on your phone) and I will list the courses "
             "nearest to you. You can also send any point with 📎 → Location."),
             reply_markup=keyboards.ask_location(context.t))
+        location_keyboard_shown(context)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

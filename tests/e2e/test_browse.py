@@ -88,3 +88,16 @@ def test_deep_link_opens_the_course_and_commands_are_registered(fake: FakeTelegr
     card = visitor.wait_reply()
     assert card.plain_text.startswith(SPECIAL)
     assert "Pre-register" in card.buttons()
+
+
+def test_typing_instead_of_sharing_a_location_puts_the_location_button_away(
+        fake: FakeTelegram, bot: BotProcess) -> None:
+    user = fake.user(3100, "Selin")
+    user.send_text("/start")
+    user.wait_reply()
+    user.press("Yakınımdaki kurslar")
+    fake.wait_for(lambda: user.reply_keyboard is not None, message="the location button")
+    user.send_text("Buca")
+    fake.wait_for(lambda: any("“Buca” için" in m.plain_text for m in user.messages),
+                  message="the results")
+    assert user.reply_keyboard is None
