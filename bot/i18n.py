@@ -21,7 +21,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from bot.config import SUPPORTED_LOCALES
-from bot.turkish import Case, also, clock, question
+from bot.turkish import Case, clock, question
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -44,13 +44,6 @@ class By:
 class Asked:
     """A word that a question is about: "Menemen mi" in Turkish (the particle follows the
     word's last vowel), the word alone in English ("Did you mean Menemen?")."""
-
-    word: str
-
-
-@dataclass(frozen=True)
-class Also:
-    """A word followed by "de/da" in Turkish ("/ara kuaför de"), alone in English."""
 
     word: str
 
@@ -121,8 +114,6 @@ class Translator:
             return self.by(value.value)
         if isinstance(value, Asked):
             return question(value.word) if self.locale == "tr" else value.word
-        if isinstance(value, Also):
-            return also(value.word) if self.locale == "tr" else value.word
         if isinstance(value, datetime):
             return self.moment(value)
         if isinstance(value, date):
