@@ -215,6 +215,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor())
         .rate_limiter(RetryAfterLimiter())
+        # On stop, PTB calls getUpdates once more to confirm the last updates; with one
+        # connection that call can find it still held by the cancelled long poll (PoolTimeout,
+        # an ERROR with a traceback at every such shutdown). A second connection is free.
+        .get_updates_connection_pool_size(2)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
