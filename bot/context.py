@@ -55,8 +55,9 @@ class Services:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """CallbackContext with `.services`, and `.t`, `.viewer` and `.dialogue` (the dialogue the
-    user is in, if any) set by the preprocess handler."""
+    """CallbackContext with `.services`, and `.t`, `.viewer`, `.dialogue` (the dialogue the
+    user is in, if any) and `.left_dialogue` (the one a command just left) set by the
+    preprocess handler."""
 
     def __init__(
         self,
@@ -68,6 +69,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         self._t: Translator | None = None
         self._viewer: Viewer | None = None
         self.dialogue: Dialogue | None = None
+        self.left_dialogue: Dialogue | None = None
 
     @property
     def services(self) -> Services:

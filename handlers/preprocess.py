@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from telegram import Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
@@ -36,9 +36,19 @@ async def prepare(update: Update, context: BotContext) -> None:
     if update.message is not None:
         context.dialogue = await services.dialogues.current(user.id)
         if context.dialogue and update.message.text and update.message.text.startswith("/"):
-            # Any command leaves the dialogue: the citizen changed their mind.
+            # Any command leaves the dialogue: the citizen changed their mind. They are told
+            # in one line (by /iptal itself), so the next thing typed is not taken as an
+            # answer to an old question.
             await services.dialogues.leave(user.id)
-            context.dialogue = None
+            context.left_dialogue, context.dialogue = context.dialogue, None
+            if not _is_cancel(update.message.text):
+                await update.message.reply_text(context.t.text("You stopped; nothing was saved."),
+                                                reply_markup=ReplyKeyboardRemove())
+
+
+def _is_cancel(text: str) -> bool:
+    command = text.split(maxsplit=1)[0].split("@", 1)[0].lower()
+    return command in ("/iptal", "/cancel")
 
 
 async def _answer_outside_private(update: Update, context: BotContext) -> None:

@@ -37,7 +37,8 @@ async def cancel(update: Update, context: BotContext) -> None:
     """Leave whatever the user was doing."""
     if update.message:
         await update.message.reply_text(
-            context.t.text("Done, nothing is in progress now."),
+            context.t.text("You stopped; nothing was saved.") if context.left_dialogue
+            else context.t.text("Done, nothing is in progress now."),
             reply_markup=ReplyKeyboardRemove(),
         )
     await show(update, context, views.menu(context.t), keyboards.main_menu(context.t))

@@ -30,7 +30,7 @@ class FakeTelegram:
             fake.wait_polling()
             user = fake.user(1001)
             user.send_text("/start")
-            assert "Merhaba" in user.wait_reply().plain_text
+            user.wait_reply("Merhaba")
     """
 
     def __init__(
