@@ -137,6 +137,15 @@ class FakeTelegram:
         with self._state.lock:
             return self._state.commands.get(scope, language_code)
 
+    def unanswered_callbacks(self) -> list[str]:
+        """Ids of button presses the bot has not answered (their spinner would still turn)."""
+        with self._state.lock:
+            return [q.id for q in self._state.callbacks.all() if q.answer is None]
+
+    def push_update(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue any update as it is (a channel post, a chat member change…); its update_id."""
+        return self._state.updates.push(kind, payload)
+
     def pending_updates(self) -> int:
         """Updates queued for the bot and not yet confirmed by a later getUpdates offset."""
         return len(self._state.updates.pending())

@@ -195,6 +195,16 @@ class FakeUser(ChatView):
         stored = self._state.files.add(filename, content, mime_type)
         return self._post({"document": stored.as_document()})
 
+    def send_content(self, content: dict[str, Any]) -> int:
+        """Any Message content as it is (``{"dice": {...}}``, ``{"voice": {...}}``…)."""
+        return self._post(content)
+
+    @property
+    def own_message_ids(self) -> list[int]:
+        """Ids of the messages this user wrote here (what ``edit_text`` can edit)."""
+        with self._state.lock:
+            return sorted(self._log.user_messages)
+
     def edit_text(self, message_id: int, text: str) -> None:
         """Edit one of this user's messages (the bot gets an ``edited_message`` update)."""
         with self._state.lock:
