@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.conftest import running_bot
 from tests.e2e.fuzzing import ADMIN_IDS, Batch, Fuzzer, batches, course_file
-from tests.fakebot import FakeTelegram
 
 
 def main() -> int:

@@ -13,13 +13,17 @@ from bot.config import Settings
 from bot.domain import Dialogue, Viewer
 from bot.i18n import Translator
 from bot.jobs import DueActionRunner
+from bot.services.appointments import AppointmentService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
 from bot.services.reminders import ReminderService
+from bot.services.retention import RetentionService
+from bot.services.search import SearchService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from storage.database import Database
@@ -43,6 +47,10 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    search: SearchService
+    retention: RetentionService
+    appointments: AppointmentService
+    mobile: MobilePointService
     translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:
@@ -55,9 +63,8 @@ class Services:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """CallbackContext with `.services`, and `.t`, `.viewer`, `.dialogue` (the dialogue the
-    user is in, if any) and `.left_dialogue` (the one a command just left) set by the
-    preprocess handler."""
+    """CallbackContext with `.services`, and `.t`, `.viewer` and `.dialogue` (the dialogue the
+    user is in, if any) set by the preprocess handler."""
 
     def __init__(
         self,
@@ -69,7 +76,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         self._t: Translator | None = None
         self._viewer: Viewer | None = None
         self.dialogue: Dialogue | None = None
-        self.left_dialogue: Dialogue | None = None
+        self.left: Dialogue | None = None  # the dialogue this update left, if any
 
     @property
     def services(self) -> Services:

@@ -24,8 +24,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from playground.fakebot import BotMessage, FakeGroup, FakeTelegram, FakeUser
 from tests.conftest import DEMO_CSV
-from tests.fakebot import BotMessage, FakeGroup, FakeTelegram, FakeUser
 
 FIRST_ADMIN = 910000
 ADMINS = 200  # one fresh admin per batch, so no admin is held back by an earlier flood

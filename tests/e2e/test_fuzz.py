@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.conftest import running_bot
 from tests.e2e.fuzzing import ADMIN_IDS, Batch, Fuzzer, batches, course_file
-from tests.fakebot import FakeTelegram
 
 BATCHES = 40
 BATCH_SIZE = 50

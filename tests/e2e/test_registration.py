@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from playground.fakebot import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.conftest import course_file, running_bot
 from tests.e2e.harness import BotProcess
-from tests.fakebot import BotMessage, FakeTelegram, FakeUser
 
 SMALL = ("kod;ad;brans;ilce;merkez;enlem;boylam;baslangic;bitis;gunler;saat;kontenjan;yas_alt\n"
          "BUC-MUH-09;Ön Muhasebe;Muhasebe ve Finans;Buca;Buca Mahalle Konağı;38.38861;27.17540;"
@@ -150,7 +150,7 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
     time.sleep(1)
     reader.execute("COMMIT")
     reader.close()
-    c.wait_reply("Kişisel verileriniz silindi ve 1 kaydınız iptal edildi")
+    c.wait_reply("Kişisel verileriniz silindi; 1 kaydınız da iptal edildi")
     raw = b"".join(p.read_bytes() for p in small_bot.database.parent.iterdir())
     assert b"Cemile" not in raw and b"5323334455" not in raw  # the bot is still running
     assert b"Deniz Ak" in raw  # others' data stays
@@ -178,11 +178,17 @@ def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
     young.wait_reply("kendi numaranızı")
     young.send_contact("905329998877")
     young.wait_reply("Doğum yılınız")
-    for bad in ("1850", "2030", "yirmi"):
+    for bad in ("1850", "2030"):  # asked again with an example, saying which year
         young.send_text(bad)
-        young.wait_reply("dört haneli")
+        young.wait_reply(f"{bad} doğum yılınız olamaz")
+    young.send_text("yirmi")
+    young.wait_reply("rakamla yazın, örneğin 1990")
+    young.send_text("2012")  # under age: confirmed before it ends, a typo can be fixed
+    young.press("Düzelt", young.wait_reply("Yıl doğru mu?"))
+    young.wait_reply("Doğum yılınız")
     young.send_text("2012")
-    young.wait_reply("18 yaş ve üzeri")
+    young.press("Evet, doğru", young.wait_reply("Yıl doğru mu?"))
+    young.wait_reply("18 yaş ve üzeri")  # named: the refusal may come in two messages
     young.send_text("/kayitlarim")
     young.wait_reply("bir kaydınız yok")
 
@@ -194,7 +200,7 @@ def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
     grown.wait_reply("Adınızı ve soyadınızı yazın")
     assert grown.reply_keyboard and "Kemal Sunal" in str(grown.reply_keyboard)
     grown.send_text("/iptal")
-    grown.wait_messages(1, "hiçbir şey kaydedilmedi")
+    grown.wait_messages(1, "hiçbir bilginiz kaydedilmedi")
     grown.send_text("kaynak")  # not taken as a name: the dialogue is over
     grown.wait_reply("kurs bulundu")
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.conftest import ADMIN_ID, course_file, running_bot
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import cancel_first, pushed, register
-from tests.fakebot import FakeTelegram
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 DAYS = ["Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"]
@@ -135,6 +135,6 @@ def test_an_exhibition_reaches_subscribers_and_shows_in_etkinlikler(
     admin.wait_messages(1, "1 kişiye haber verildi")
     pushed(fake, fan, "Yıl Sonu Sergisi")
     fan.send_text("/etkinlikler")
-    fan.wait_reply("Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar 14:00")
+    fan.wait_reply("Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar, 14.00")
     other.send_text("/etkinlikler")
     other.wait_reply("yaklaşan bir tören")

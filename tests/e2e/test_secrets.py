@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playground.fakebot import FakeTelegram
 from tests.conftest import DEMO_CSV
 from tests.e2e.conftest import running_bot
 from tests.e2e.harness import ROOT, BotProcess
 from tests.e2e.test_registration import has_button, register
-from tests.fakebot import FakeTelegram
 
 SECRET = "wh-Secret-0123456789abcdef"
 
@@ -57,7 +57,7 @@ def test_a_debug_journey_logs_no_name_phone_token_or_secret(fake: FakeTelegram,
         assert "Kayıt kodunuz" in register(citizen, "BUC-MUH-01", "Gülsüm Karaca",
                                            "0532 611 22 33")
         citizen.send_contact("+905326112233")  # outside a dialogue: a stray contact
-        citizen.wait_reply("yazılı mesajları ve düğmeleri")
+        citizen.wait_reply("Yazılı mesajları ve düğmeleri")
         citizen.send_text("/verilerim")
         citizen.wait_reply("Hakkınızda sakladığımız bilgiler")
         citizen.send_text("/verilerimi_sil")
