@@ -14,9 +14,9 @@ from bot.domain import Broadcast, BroadcastAudience, BroadcastProgress
 from bot.errors import NotFound
 from bot.i18n import N_
 from bot.services.timer import Wakeup, no_wakeup
+from storage.audit import AuditLog
 from storage.broadcasts import BROADCAST, BroadcastRepository
 from storage.database import Database
-from storage.audit import AuditLog
 
 __all__ = ["BROADCAST", "BroadcastService"]
 
