@@ -11,7 +11,8 @@ import aiosqlite
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import SUPPORTED_LOCALES, ConfigError, Settings
@@ -22,10 +23,13 @@ from bot.jobs import DueActionRunner
 from bot.logs import log_loop_exception
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.appointments import AppointmentService
+from bot.services.audit import AuditService
+from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.invitations import InvitationService
 from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
@@ -33,7 +37,10 @@ from bot.services.registration_dialogue import registration_flow
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
 from bot.services.retention import RetentionService
+from bot.services.roles import RoleService
 from bot.services.search import SearchService
+from bot.services.staff_courses import StaffCourseService
+from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
@@ -52,7 +59,12 @@ from handlers import (
     preprocess,
     privacy,
     registration,
+    staff_commands,
+    staff_courses,
     staff_events,
+    staff_menu,
+    staff_reports,
+    staff_roles,
     start,
 )
 from handlers import (
@@ -85,6 +97,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     dialogues.define(registration_flow(
         lambda: clock.now().astimezone(settings.timezone).date()))
     dialogues.define(staff_events.DRAFT_FLOW)
+    roles = RoleService(db, clock, settings.admin_ids)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
@@ -101,10 +114,17 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
+        roles=roles,
+        invitations=InvitationService(db, clock, roles),
+        audit=AuditService(db, settings.admin_ids),
+        statistics=StatisticsService(db, clock, settings.timezone, settings.admin_ids),
+        staff_courses=StaffCourseService(db, clock, settings.timezone, settings.admin_ids,
+                                         catalogue.invalidate),
         search=SearchService(catalogue),
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
+        broadcasts=BroadcastService(db, clock, runner.wake),
     )
 
 
@@ -124,9 +144,30 @@ async def _expire_offer(services: Services, conn: aiosqlite.Connection, action: 
     await services.registrations.expire_offer(conn, action.ref_id or 0, now)
 
 
+def _urls(settings: Settings) -> dict[str, str]:
+    """The Bot API's base URLs when TELEGRAM_API_BASE_URL is set (PTB's defaults otherwise)."""
+    if not settings.api_base_url:
+        return {}
+    base = settings.api_base_url.rstrip("/")
+    return {"base_url": base, "base_file_url": base.removesuffix("/bot") + "/file/bot"}
+
+
+def _sender_bot(settings: Settings, defaults: Defaults | None) -> ExtBot[None]:
+    """The outbox sender's own client: its own connection, so bulk sending never waits for a
+    connection that replies hold (and the other way round), and no automatic retry of 429s
+    (the sender decides what a failure means)."""
+    urls = _urls(settings)
+    request = HTTPXRequest(connection_pool_size=1)
+    if urls:
+        return ExtBot(settings.token, base_url=urls["base_url"],
+                      base_file_url=urls["base_file_url"], defaults=defaults, request=request)
+    return ExtBot(settings.token, defaults=defaults, request=request)
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
+    sender: ExtBot[None] | None = None
 
     async def post_init(app: AnyApp) -> None:
         asyncio.get_running_loop().set_exception_handler(log_loop_exception)
@@ -138,7 +179,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         appointments.register(services.runner)
         mobile.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
-        await services.runner.start(app, services)
+        nonlocal sender
+        sender = _sender_bot(settings, app.bot.defaults)
+        await sender.initialize()
+        await services.runner.start(sender, services)
 
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
@@ -161,6 +205,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
+        await services.runner.stop()
+        if sender is not None:
+            await sender.shutdown()
         await services.db.close()
 
     builder = (
@@ -174,18 +221,20 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if settings.api_base_url:
-        base = settings.api_base_url.rstrip("/")
-        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    urls = _urls(settings)
+    if urls:
+        builder = builder.base_url(urls["base_url"]).base_file_url(urls["base_file_url"])
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language, search_handlers, appointments, counselling, mobile)
+                staff_events, staff_menu, staff_roles, staff_courses, language,
+                search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
-    for module in (*journeys, fallback):
+    for module in (*journeys, staff_reports, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

@@ -108,17 +108,84 @@ class User:
     event_reminders: bool = True
 
 
+class Role(StrEnum):
+    """Staff roles; each includes what the roles below it may do (an admin does everything,
+    and a counsellor is a municipal employee too, so sees staff-only courses)."""
+
+    STAFF = "personel"
+    COUNSELLOR = "danisman"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return _ROLE_RANK[self]
+
+
+_ROLE_RANK = {Role.STAFF: 1, Role.COUNSELLOR: 2, Role.ADMIN: 3}
+
+
+def role_allows(held: Role | None, needed: Role) -> bool:
+    """Whether someone holding `held` may do what needs `needed`."""
+    return held is not None and held.rank >= needed.rank
+
+
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking: decides which courses are visible."""
+    """Who is looking: their role (from ADMIN_IDS or the database) decides what they see."""
 
     user_id: int
-    is_admin: bool = False
-    is_staff: bool = False
+    role: Role | None = None
+
+    def can(self, needed: Role) -> bool:
+        return role_allows(self.role, needed)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.can(Role.ADMIN)
+
+    @property
+    def is_staff(self) -> bool:
+        """Any staff role: a municipal employee."""
+        return self.can(Role.STAFF)
 
     @property
     def sees_staff_courses(self) -> bool:
-        return self.is_admin or self.is_staff
+        return self.is_staff
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    user_id: int
+    role: Role
+    permanent: bool  # listed in ADMIN_IDS: cannot be taken away in the chat
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A link through which new municipal employees take the `personel` role."""
+
+    id: int
+    token: str
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+    max_uses: int
+    uses: int
+    revoked: bool
+
+    def usable(self, now: datetime) -> bool:
+        return not self.revoked and now < self.expires_at and self.uses < self.max_uses
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    user_id: int
+    action: str
+    detail: str
+    before: str | None
+    after: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -218,6 +285,66 @@ class DueAction:
     due_at: datetime
     state: str
     attempts: int
+    lane: int = 0            # PERSONAL or BULK
+    rendered: str | None = None  # the message's parts as first rendered (JSON)
+    parts_sent: int = 0
+    reason: str | None = None
+
+
+# Lanes of the outbox: personal, time-bound messages go before bulk ones.
+PERSONAL, BULK = 0, 1
+
+
+@dataclass(frozen=True)
+class BroadcastProgress:
+    """Where a broadcast stands: its recipients by what became of their message."""
+
+    broadcast_id: int
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    in_doubt: int
+    skipped: int      # no longer reachable when their turn came (deleted, inactive) or stopped
+    pending: int
+    stopped: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.pending == 0
+
+
+class AudienceKind(StrEnum):
+    EVERYONE = "all"
+    DISTRICT = "district"    # subscribers of the district and trainees of its courses
+    BRANCH = "branch"        # subscribers of the branch and trainees of its courses
+    COURSE = "course"        # the course's trainees (registered or holding an offer)
+
+
+@dataclass(frozen=True)
+class BroadcastAudience:
+    """Whom a broadcast is for: everyone, or a district / branch / course (`value` is its
+    id, or the branch name)."""
+
+    kind: AudienceKind
+    value: int | str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.kind.value if self.value is None else f"{self.kind.value}:{self.value}"
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    text: str
+    audience: str
+    created_by: int
+    created_at: datetime
+    total: int
+    stopped: bool
+    report_chat_id: int | None
+    report_message_id: int | None
 
 
 class EventKind(StrEnum):

@@ -185,9 +185,9 @@ def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
     young.wait_reply("rakamla yazın, örneğin 1990")
     young.send_text("2012")  # under age: confirmed before it ends, a typo can be fixed
     young.press("Düzelt", young.wait_reply("Yıl doğru mu?"))
-    young.wait_reply("Doğum yılınız")
+    young.wait_messages(1, "Doğum yılınız")  # the buttons go (an edit), then the question
     young.send_text("2012")
-    young.press("Evet, doğru", young.wait_reply("Yıl doğru mu?"))
+    young.press("Evet, doğru", young.wait_reply("Yıl doğru mu?", where=has_button("Evet")))
     young.wait_reply("18 yaş ve üzeri")  # named: the refusal may come in two messages
     young.send_text("/kayitlarim")
     young.wait_reply("bir kaydınız yok")
