@@ -10,13 +10,16 @@ import aiosqlite
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
+from bot.flood import FloodGuard
 from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
+from bot.polling import UpdateReadingBot
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
@@ -27,6 +30,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
 from bot.services.timer import TimerService
+from bot.services.update_ledger import SAVE_EVERY, UpdateLedger
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
@@ -51,6 +55,13 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+# Connections to the Bot API kept open for replies. PTB's default allows 256, and httpcore's
+# pool does work for every open connection on every request and response: a few suffice,
+# since a call to Telegram takes milliseconds. A request waits up to POOL_TIMEOUT for one
+# (PTB's default second would turn a burst, or a wave of 429 retries, into lost replies).
+CONNECTION_POOL = 8
+POOL_TIMEOUT = 30.0
 
 COMMANDS = (
     ("start", N_("Main menu")),
@@ -93,6 +104,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
+        ledger=UpdateLedger(db, clock),
+        flood=FloodGuard(),
     )
 
 
@@ -111,6 +124,21 @@ async def _expire_offer(services: Services, conn: aiosqlite.Connection, action: 
     await services.registrations.expire_offer(conn, action.ref_id or 0, now)
 
 
+def _make_bot(settings: Settings) -> UpdateReadingBot:
+    """The bot: HTML by default, 429s waited out, a small pool, updates read one by one."""
+    base = (settings.api_base_url or "https://api.telegram.org/bot").rstrip("/")
+    return UpdateReadingBot(
+        settings.token,
+        base_url=base,
+        base_file_url=base.removesuffix("/bot") + "/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=RetryAfterLimiter(),
+        request=HTTPXRequest(connection_pool_size=CONNECTION_POOL, pool_timeout=POOL_TIMEOUT),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
@@ -119,6 +147,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.db.open()
         await services.db.migrate()
         await services.dialogues.load()
+        await services.ledger.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
@@ -127,28 +156,33 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
 
+        async def save_update_mark(_: object) -> None:
+            await services.ledger.save()
+
         assert app.job_queue is not None
         app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
+                                    job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(save_update_mark, interval=SAVE_EVERY,
                                     job_kwargs={"misfire_grace_time": None})
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
+        await services.ledger.save()
         await services.db.close()
+
+    def in_dialogue(update: Update) -> bool:
+        user = update.effective_user
+        return (update.message is not None and user is not None
+                and services.dialogues.may_be_open(user.id))
 
     builder = (
         Application.builder()
-        .token(settings.token)
+        .bot(_make_bot(settings))
         .context_types(ContextTypes(context=BotContext))
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(PerChatUpdateProcessor())
-        .rate_limiter(RetryAfterLimiter())
+        .concurrent_updates(PerChatUpdateProcessor(services.ledger, services.flood, in_dialogue))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if settings.api_base_url:
-        base = settings.api_base_url.rstrip("/")
-        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     app = builder.build()
     app.bot_data["services"] = services
     app.add_handler(preprocess.preprocess_handler, group=-1)

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain import Dialogue, Viewer
+from bot.flood import FloodGuard
 from bot.i18n import Translator
 from bot.jobs import DueActionRunner
 from bot.services.courses import CourseService
@@ -21,6 +22,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
 from bot.services.reminders import ReminderService
 from bot.services.timer import TimerService
+from bot.services.update_ledger import UpdateLedger
 from bot.services.users import UserService
 from storage.database import Database
 
@@ -43,6 +45,8 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    ledger: UpdateLedger
+    flood: FloodGuard
     translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:

@@ -29,8 +29,9 @@ from handlers.callback_data import Action, encode
 _LABEL_LIMIT = 60
 
 
-def _short(text: str, limit: int = _LABEL_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _short(words: str, limit: int = _LABEL_LIMIT) -> str:
+    # Not named `text`: pybabel would take `text[...] + "…"` for a message to translate.
+    return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def _button(label: str, action: Action, *args: int) -> InlineKeyboardButton:

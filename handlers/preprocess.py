@@ -11,7 +11,9 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
 from bot.domain import Viewer
+from bot.flood import Refusal
 from bot.i18n import resolve_locale
+from handlers.screen import say
 
 
 async def prepare(update: Update, context: BotContext) -> None:
@@ -26,9 +28,13 @@ async def prepare(update: Update, context: BotContext) -> None:
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     services = context.services
+    refusal = services.flood.take(update.update_id)
     stored = await services.users.seen(user.id, user.language_code)
     locale = resolve_locale(stored.locale, user.language_code, services.settings.default_locale)
     context.t = services.translator(locale)
+    if refusal is not None:
+        await _slow_down(update, context, refusal)
+        raise ApplicationHandlerStop
     context.viewer = Viewer(user.id, is_admin=user.id in services.settings.admin_ids)
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
@@ -39,6 +45,16 @@ async def prepare(update: Update, context: BotContext) -> None:
             # Any command leaves the dialogue: the citizen changed their mind.
             await services.dialogues.leave(user.id)
             context.dialogue = None
+
+
+async def _slow_down(update: Update, context: BotContext, refusal: Refusal) -> None:
+    """A flooding chat's refused update (bot/flood.py): its press is already answered; the
+    sender is told once, in a private chat, to slow down."""
+    chat = update.effective_chat
+    if refusal is Refusal.TELL and chat is not None and chat.type == ChatType.PRIVATE:
+        await say(update, context, context.t.text(
+            "You are writing faster than I can answer, so I skipped some of your messages. "
+            "Please wait for my answer before you send the next one."))
 
 
 async def _answer_outside_private(update: Update, context: BotContext) -> None:
