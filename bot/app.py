@@ -57,9 +57,11 @@ log = logging.getLogger(__name__)
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 # Connections to the Bot API kept open for replies. PTB's default allows 256, and httpcore's
-# pool does work for every open connection on every request and response: a few suffice,
-# since a call to Telegram takes milliseconds. A request waits up to POOL_TIMEOUT for one
-# (PTB's default second would turn a burst, or a wave of 429 retries, into lost replies).
+# pool does work for every open connection on every request and response: as many as the
+# updates served at once (bot/updates.py TURNS) suffice, since a call to Telegram takes
+# milliseconds; fewer made requests queue for a connection (bench/throughput.py: about half
+# the steps per second with 4). A request waits up to POOL_TIMEOUT for one (PTB's default
+# second would turn a burst, or a wave of 429 retries, into lost replies).
 CONNECTION_POOL = 8
 POOL_TIMEOUT = 30.0
 

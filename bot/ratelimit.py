@@ -11,6 +11,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.updates import turn_given_up
+
 log = logging.getLogger(__name__)
 
 
@@ -55,5 +57,6 @@ class RetryAfterLimiter(BaseRateLimiter[None]):
                 delay = exc.retry_after
                 seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
                 log.debug("Telegram asked to wait %.1f s before %s; waiting", seconds, endpoint)
-                await asyncio.sleep(float(seconds) + random.uniform(0, JITTER))
+                async with turn_given_up():  # other updates run meanwhile
+                    await asyncio.sleep(float(seconds) + random.uniform(0, JITTER))
         raise AssertionError("unreachable")

@@ -4,17 +4,26 @@ Every update, from long polling or a webhook alike, passes here before any handl
 
 1. an `UnreadableUpdate` (bot/polling.py) or a re-delivered `update_id` (the ledger) is
    dropped: nothing is done twice;
-2. updates of different chats run at once; those of one chat one after another, in the order
-   Telegram sent them;
+2. updates of different chats run at once, those of one chat one after another, in the order
+   Telegram sent them; at most `TURNS` run at a time, taken in order of arrival;
 3. a chat that floods has its extra updates refused (bot/flood.py): they skip the queue and
    the preprocess handler answers them (a press is answered, the sender told once).
+
+Why `TURNS`: the event loop is one core. With every waiting update running at once, each
+await of each update queues behind all the others, so a step that makes three calls to
+Telegram waits three rounds of the whole crowd; with a few turns, taken in order, an update
+is served soon after its turn comes, and the tail of the latency follows the queue, as in
+PTB's default one-at-a-time processing, while a few updates still overlap their waits on
+Telegram and the database. An update waiting out a 429 (`turn_given_up`) lets another run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +39,27 @@ log = logging.getLogger(__name__)
 # PTB's cap on updates in progress. Waiting chats hold a slot each; every chat's queue is
 # bounded by flood control, so the cap only has to be far above the chats served at once.
 MAX_CONCURRENT_UPDATES = 100_000
+# Updates served at the same moment (see the module docstring); measured with
+# bench/throughput.py: 8 keeps the connection pool (bot/app.py) busy without a long tail.
+TURNS = 8
+
+_turns: ContextVar[asyncio.Semaphore | None] = ContextVar("turns", default=None)
+
+
+@asynccontextmanager
+async def turn_given_up() -> AsyncIterator[None]:
+    """Inside an update: let another update run during this block (a wait for Telegram's
+    retry_after), and take a turn again after it. Outside one: nothing."""
+    turns = _turns.get()
+    if turns is None:
+        yield
+        return
+    turns.release()
+    try:
+        yield
+    finally:
+        # Shielded: the turn is given back by _serve on the way out, so it must be held.
+        await asyncio.shield(turns.acquire())
 
 
 @dataclass
@@ -48,6 +78,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._flood = flood
         self._in_dialogue = in_dialogue
         self._chats: dict[int, _Chat] = {}
+        self._turns = asyncio.Semaphore(TURNS)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -91,7 +122,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             return
         queue.waiting += 1
         try:
-            async with queue.lock:
+            async with queue.lock, self._turns:
+                _turns.set(self._turns)  # this update's task only (its own context)
                 await coroutine
         finally:
             queue.waiting -= 1
