@@ -19,8 +19,9 @@ from bot.domain import DueAction
 from bot.flood import FloodGuard
 from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
-from bot.polling import UpdateReadingBot
+from bot.polling import WebhookReadFailure
 from bot.ratelimit import RetryAfterLimiter
+from bot.screen_bot import ScreenBot
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
@@ -126,10 +127,10 @@ async def _expire_offer(services: Services, conn: aiosqlite.Connection, action: 
     await services.registrations.expire_offer(conn, action.ref_id or 0, now)
 
 
-def _make_bot(settings: Settings) -> UpdateReadingBot:
+def _make_bot(settings: Settings) -> ScreenBot:
     """The bot: HTML by default, 429s waited out, a small pool, updates read one by one."""
     base = (settings.api_base_url or "https://api.telegram.org/bot").rstrip("/")
-    return UpdateReadingBot(
+    return ScreenBot(
         settings.token,
         base_url=base,
         base_file_url=base.removesuffix("/bot") + "/file/bot",
@@ -186,6 +187,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         .post_shutdown(post_shutdown)
     )
     app = builder.build()
+    logging.getLogger("telegram.ext.Updater").addFilter(WebhookReadFailure())
     app.bot_data["services"] = services
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)

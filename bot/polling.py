@@ -23,6 +23,24 @@ from telegram.ext import ExtBot
 log = logging.getLogger(__name__)
 
 
+class WebhookReadFailure(logging.Filter):
+    """On a webhook, PTB refuses an update it cannot parse (400: Telegram retries it a few times,
+    then gives up) and logs it at CRITICAL with its whole content (names, phone numbers): keep
+    the fact, drop the content. Attached to PTB's `telegram.ext.Updater` logger."""
+
+    PREFIX = "Something went wrong processing the data received from Telegram"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(self.PREFIX) and record.args:
+            error = record.exc_info[1] if record.exc_info else None
+            record.msg = "An update on the webhook could not be read and was refused: %s"
+            record.args = (type(error).__name__ if error is not None else "unknown error",)
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 class UnreadableUpdate(Update):
     """Stands in for an update that could not be parsed: only its id, to confirm it."""
 

@@ -8,6 +8,16 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
+from bot.screen_bot import ScreenBot
+
+
+async def _send(context: BotContext, chat_id: int, text: str,
+                markup: InlineKeyboardMarkup | None) -> None:
+    bot = context.bot
+    if isinstance(bot, ScreenBot):
+        await bot.send_screen(chat_id, text, markup)
+    else:
+        await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def show(
@@ -21,7 +31,11 @@ async def show(
         message = query.message
         if message is not None and getattr(message, "text", None) is not None:
             try:
-                await query.edit_message_text(text, reply_markup=markup)
+                bot = context.bot
+                if isinstance(bot, ScreenBot):
+                    await bot.edit_screen(message.chat.id, message.message_id, text, markup)
+                else:
+                    await query.edit_message_text(text, reply_markup=markup)
                 return
             except BadRequest as exc:
                 if "not modified" in str(exc).lower():
@@ -30,7 +44,7 @@ async def show(
                     raise
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await _send(context, chat.id, text, markup)
 
 
 async def say(update: Update, context: BotContext, text: str,
@@ -38,7 +52,7 @@ async def say(update: Update, context: BotContext, text: str,
     """Send a new message in the chat (a refusal or result stays visible, unlike a pop-up)."""
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await _send(context, chat.id, text, markup)
 
 
 async def drop_buttons(update: Update) -> None:

@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from handlers import keyboards, views
+from handlers.screen import say
 
 MAX_QUERY = 200
 
@@ -24,8 +25,8 @@ async def search(update: Update, context: BotContext) -> None:
             "or simply send the word."))
         return
     courses, total = await context.services.courses.search(context.viewer, query)
-    await message.reply_text(views.search_results(context.t, query, courses, total),
-                             reply_markup=keyboards.course_list(context.t, courses))
+    await say(update, context, views.search_results(context.t, query, courses, total),
+              keyboards.course_list(context.t, courses))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -84,8 +84,8 @@ def test_an_unreadable_update_costs_only_itself(fake: FakeTelegram, bot: BotProc
     assert "765 43 21" not in log and "Gizli" not in log and "Ayşe" not in log
 
 
-def test_a_webhook_delivering_an_update_twice_gets_one_answer(fake: FakeTelegram,
-                                                              tmp_path: Path) -> None:
+def test_a_webhook_delivering_an_update_twice_gets_one_answer_and_a_bad_one_costs_itself(
+        fake: FakeTelegram, tmp_path: Path) -> None:
     port = free_port()
     bot = BotProcess(fake, tmp_path, WEBHOOK_URL="https://kurs.example.gov.tr/telegram",
                      WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port),
@@ -111,11 +111,15 @@ def test_a_webhook_delivering_an_update_twice_gets_one_answer(fake: FakeTelegram
         fake.wait_for(lambda: post(url, command(41, "/start"), "s3cret-token") == 200,
                       timeout=20, message="the webhook server takes the update")
         assert post(url, command(41, "/start"), "s3cret-token") == 200  # Telegram again
-        assert post(url, command(42, "/yardim"), "s3cret-token") == 200
+        assert post(url, {"update_id": 43, **UNREADABLE_POLL}, "s3cret-token") == 400
+        assert post(url, command(44, "/yardim"), "s3cret-token") == 200
         pushed(fake, user, HELP)
         assert len(greetings(user)) == 1
     finally:
         bot.stop()
+    log = bot.log()
+    assert "765 43 21" not in log and "Gizli" not in log
+    assert len([line for line in log.splitlines() if "could not be read" in line]) == 1
 
 
 def test_300_citizens_at_once_under_telegrams_limit_are_all_answered_once(
