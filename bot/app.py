@@ -17,45 +17,58 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
 from bot.flood import FloodGuard
-from bot.i18n import N_, load_catalogues
+from bot.i18n import load_catalogues
 from bot.jobs import DueActionRunner
 from bot.polling import WebhookReadFailure
 from bot.ratelimit import RetryAfterLimiter
 from bot.screen_bot import ScreenBot
+from bot.services.appointments import AppointmentService
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
+from bot.services.registration_dialogue import registration_flow
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
+from bot.services.retention import RetentionService
+from bot.services.search import SearchService
 from bot.services.timer import TimerService
 from bot.services.update_ledger import SAVE_EVERY, UpdateLedger
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
+    appointments,
+    counselling,
     courses,
     errors,
     events,
     fallback,
     language,
     mine,
+    mobile,
     notifications,
     preferences,
     preprocess,
     privacy,
     registration,
-    search,
     staff_events,
     start,
 )
+from handlers import (
+    search as search_handlers,
+)
 from handlers.callback_data import ButtonRouter
+from handlers.commands import CITIZEN_COMMANDS
 from storage.database import Database
 
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+RETENTION_EVERY = 86400  # seconds: the data retention job runs daily
+DIALOGUE_SWEEP = 600  # at most this many seconds between deletions of expired dialogues
 
 # Connections to the Bot API kept open for replies. PTB's default allows 256, and httpcore's
 # pool does work for every open connection on every request and response: as many as the
@@ -66,19 +79,6 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 CONNECTION_POOL = 8
 POOL_TIMEOUT = 30.0
 
-COMMANDS = (
-    ("start", N_("Main menu")),
-    ("kurslar", N_("Free courses by district")),
-    ("ara", N_("Search courses")),
-    ("kayitlarim", N_("My registrations")),
-    ("etkinlikler", N_("Ceremonies and events")),
-    ("bildirimler", N_("Notifications and subscriptions")),
-    ("verilerim", N_("My data")),
-    ("verilerimi_sil", N_("Delete my data")),
-    ("dil", N_("Türkçe / English")),
-    ("yardim", N_("Help")),
-    ("iptal", N_("Leave the current step")),
-)
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
@@ -91,7 +91,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     registrations = RegistrationService(db, clock, settings, runner.wake, reminders,
                                         catalogue.invalidate)
     users = UserService(db, clock)
-    dialogues = DialogueService(db, clock)
+    dialogues = DialogueService(db, clock, settings.dialogue_ttl)
+    privacy = PrivacyService(db, clock, registrations, users, dialogues)
+    dialogues.define(registration_flow(
+        lambda: clock.now().astimezone(settings.timezone).date()))
+    dialogues.define(staff_events.DRAFT_FLOW)
+    appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
         db=db,
@@ -103,19 +108,24 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         reminders=reminders,
         events=EventService(db, clock, settings, reminders, runner.wake),
         preferences=PreferenceService(db, clock, reminders, users),
-        privacy=PrivacyService(db, clock, registrations, users, dialogues),
+        privacy=privacy,
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
         ledger=UpdateLedger(db, clock),
         flood=FloodGuard(),
+        search=SearchService(catalogue),
+        retention=RetentionService(db, clock, settings, privacy, runner.wake),
+        appointments=appointments,
+        mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
     )
 
 
 async def _register_commands(app: AnyApp, services: Services) -> None:
     for locale in SUPPORTED_LOCALES:
         t = services.translator(locale)
-        commands = [BotCommand(name, t.label(description)) for name, description in COMMANDS]
+        commands = [BotCommand(name, t.label(description))
+                    for name, description in CITIZEN_COMMANDS]
         await app.bot.set_my_commands(commands, language_code=locale)
         if locale == services.settings.default_locale:
             await app.bot.set_my_commands(commands)
@@ -153,6 +163,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.ledger.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
+        appointments.register(services.runner)
+        mobile.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
         await services.runner.start(app, services)
 
@@ -162,10 +174,22 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         async def save_update_mark(_: object) -> None:
             await services.ledger.save()
 
+        async def expire_dialogues(_: object) -> None:
+            while await services.dialogues.expire() > 0:
+                pass
+
         assert app.job_queue is not None
         app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
                                     job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(save_update_mark, interval=SAVE_EVERY,
+                                    job_kwargs={"misfire_grace_time": None})
+        sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
+        async def retention(_: object) -> None:
+            await services.retention.run()
+
+        app.job_queue.run_repeating(retention, interval=RETENTION_EVERY, first=60,
+                                    job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
                                     job_kwargs={"misfire_grace_time": None})
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
@@ -192,10 +216,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language)
+                staff_events, language, search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
-    for module in (*journeys, search, fallback):
+    for module in (*journeys, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

@@ -14,13 +14,17 @@ from bot.domain import Dialogue, Viewer
 from bot.flood import FloodGuard
 from bot.i18n import Translator
 from bot.jobs import DueActionRunner
+from bot.services.appointments import AppointmentService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
 from bot.services.reminders import ReminderService
+from bot.services.retention import RetentionService
+from bot.services.search import SearchService
 from bot.services.timer import TimerService
 from bot.services.update_ledger import UpdateLedger
 from bot.services.users import UserService
@@ -45,6 +49,10 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    search: SearchService
+    retention: RetentionService
+    appointments: AppointmentService
+    mobile: MobilePointService
     ledger: UpdateLedger
     flood: FloodGuard
     translators: dict[str, Translator] = field(default_factory=dict)
@@ -72,6 +80,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         self._t: Translator | None = None
         self._viewer: Viewer | None = None
         self.dialogue: Dialogue | None = None
+        self.left: Dialogue | None = None  # the dialogue this update left, if any
 
     @property
     def services(self) -> Services:

@@ -33,6 +33,7 @@ class Action(StrEnum):
     REGISTER = "r"  # course_id: check eligibility, then start the dialogue
     WAITLIST = "w"  # course_id: the course is full, join the waiting list
     CONSENT = "k"  # course_id: "Onaylıyorum" on the KVKK notice
+    AGE = "ag"  # a birth year under the minimum age: 1 = it is right / 0 = correct it
     LEAVE = "x"  # leave the current dialogue
     MINE = "my"  # /kayitlarim
     CANCEL_ASK = "ca"  # registration_id
@@ -41,16 +42,31 @@ class Action(StrEnum):
     MY_DATA = "md"  # /verilerim
     DELETE_ASK = "da"
     DELETE_DO = "dd"
-    NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile employment point
+    NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile point (buttons of older messages)
     PREFS = "p"  # /bildirimler; 1 = toggle class reminders, 2 = toggle event reminders
     SUBSCRIBE = "sb"  # [district_id (0 = any) [, branch_id (0 = any)]]
+    SUB_DISTRICTS = "sd"  # page of the district list to subscribe to
+    SUB_BRANCHES = "sr2"  # district_id (0 = any), page of the branch list
     UNSUBSCRIBE = "us"  # subscription_id
     EVENTS = "e"  # /etkinlikler
     PUBLISH = "pb"  # publish the previewed event
     SEARCH = "s"  # how to search
+    SEARCH_PAGE = "sr"  # page of the user's last search
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English
     HELP = "h"
+    APPOINTMENT = "ap"  # /randevu: the topics, or the citizen's appointment
+    BOOK_TOPIC = "at"  # topic (1-4), mobile_visit_id (0 = any) → free days
+    BOOK_DAY = "ad"  # topic, day as YYYYMMDD, mobile_visit_id → free times
+    BOOK_SLOT = "as"  # topic, slot_id → confirm
+    BOOK_DO = "ab"  # topic, slot_id → book
+    APPT_CANCEL_ASK = "ac"  # appointment_id
+    APPT_CANCEL_DO = "ax"  # appointment_id
+    APPT_MARK = "am"  # appointment_id, 1 = attended / 2 = no-show
+    APPT_OUTCOME = "ao"  # appointment_id, 1 = referred to an employer / 2 = placed in a job
+    OPEN_SLOTS = "op"  # open the previewed counselling slots
+    COUNSELLOR_DAY = "cy"  # /randevularim
+    MOBILE = "mb"  # /mobil [visit_id]
 
 
 @dataclass(frozen=True)

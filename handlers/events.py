@@ -7,24 +7,21 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from handlers import event_views, keyboards
-from handlers.callback_data import Action, Route
+from handlers.callback_data import Action, Route, pressed
 from handlers.screen import show
+
+EVENTS_PAGE = 8
 
 
 async def upcoming(update: Update, context: BotContext) -> None:
-    """Ceremonies, exhibitions and panels coming up for this user."""
+    """Ceremonies, exhibitions and panels coming up for this user, a page at a time."""
     found = await context.services.events.upcoming_for(context.viewer.user_id)
-    await show(update, context, event_views.upcoming(context.t, found),
-               keyboards.back_to_menu(context.t))
-
-
-async def next_step(update: Update, context: BotContext) -> None:
-    """The buttons under the after-ceremony message."""
-    await show(update, context, context.t.text(
-        "Booking a career-counselling appointment or finding the mobile employment point in "
-        "this bot is being prepared and will open from this button. Until then, the "
-        "municipality's employment office can help you in person."),
-        keyboards.back_to_menu(context.t))
+    page = pressed(update).arg(0) if update.callback_query else 0
+    pages = max((len(found) + EVENTS_PAGE - 1) // EVENTS_PAGE, 1)
+    page = min(max(page, 0), pages - 1)
+    shown = found[page * EVENTS_PAGE:(page + 1) * EVENTS_PAGE]
+    await show(update, context, event_views.upcoming(context.t, shown, page, pages),
+               keyboards.pages(context.t, page, pages, Action.EVENTS))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
@@ -36,5 +33,4 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 def buttons() -> list[Route]:
     return [
         (Action.EVENTS, upcoming),
-        (Action.NEXT_STEP, next_step),
     ]

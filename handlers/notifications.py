@@ -15,8 +15,10 @@ from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.calendar import ics
 from bot.services.events import CEREMONY_LENGTH
 from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
+from bot.services.retention import RETENTION_WARNING
 from bot.services.timer import NOTIFY
-from handlers import event_views, keyboards, views
+from handlers import appointment_keyboards, event_views, keyboards, views
+from handlers.markup import plain
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -28,7 +30,7 @@ def _translator(services: Services, user: User) -> Translator:
 
 
 def _calendar(t: Translator, event: Event, course: Course | None) -> tuple[str, bytes]:
-    summary = views.plain(event_views.title(t, event, course))
+    summary = plain(event_views.title(t, event, course))
     return "etkinlik.ics", ics(f"event-{event.id}@meslek-kapisi", summary, event.starts_at,
                                CEREMONY_LENGTH, event.place)
 
@@ -70,8 +72,11 @@ async def _event_message(services: Services, t: Translator, user: User,
     if event.cancelled or event.starts_at != datetime.fromisoformat(str(action.payload["at"])):
         return None  # moved or cancelled since: a newer message says so
     if message == "after_ceremony":
+        district = course.centre.district.id if course and course.centre else None
+        visit = await services.mobile.next_in(district) if district else None
         return Outgoing(user.id, event_views.after_ceremony(t, course),
-                        keyboards.next_steps(t))
+                        appointment_keyboards.next_steps(
+                            t, await services.appointments.first_free(), visit))
     if message == "event_announced":
         return Outgoing(user.id, event_views.event_news(t, event),
                         document=_calendar(t, event, None))
@@ -85,6 +90,9 @@ async def render_notification(services: Services, action: DueAction) -> Outgoing
     if user is None or not user.active:
         return None
     t = _translator(services, user)
+    if action.payload.get("message") == RETENTION_WARNING:
+        return Outgoing(user.id, views.retention_warning(
+            t, datetime.fromisoformat(str(action.payload["deleted_at"]))))
     if "registration_id" in action.payload:
         return await _registration_message(services, t, user, action)
     return await _event_message(services, t, user, action)

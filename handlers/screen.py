@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from telegram import InlineKeyboardMarkup, Update
+from markupsafe import Markup
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.screen_bot import ScreenBot
+from handlers.markup import fit
 
 
 async def _send(context: BotContext, chat_id: int, text: str,
-                markup: InlineKeyboardMarkup | None) -> None:
+                markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+                | None) -> None:
     bot = context.bot
     if isinstance(bot, ScreenBot):
         await bot.send_screen(chat_id, text, markup)
@@ -21,11 +24,12 @@ async def _send(context: BotContext, chat_id: int, text: str,
 
 
 async def show(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+    update: Update, context: BotContext, text: Markup, markup: InlineKeyboardMarkup | None = None
 ) -> None:
     """Show a screen: a button press edits its message; a typed message gets a new one.
 
     Button presses are already answered by the preprocess handler."""
+    text = fit(text)
     query = update.callback_query
     if query is not None:
         message = query.message
@@ -47,12 +51,13 @@ async def show(
         await _send(context, chat.id, text, markup)
 
 
-async def say(update: Update, context: BotContext, text: str,
-              markup: InlineKeyboardMarkup | None = None) -> None:
+async def say(update: Update, context: BotContext, text: Markup,
+              markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+              | None = None) -> None:
     """Send a new message in the chat (a refusal or result stays visible, unlike a pop-up)."""
     chat = update.effective_chat
     if chat is not None:
-        await _send(context, chat.id, text, markup)
+        await _send(context, chat.id, fit(text), markup)
 
 
 async def drop_buttons(update: Update) -> None:

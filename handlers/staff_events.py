@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from markupsafe import Markup
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.domain import EventKind
+from bot.domain import Dialogue, EventKind
 from bot.errors import DomainError
-from bot.i18n import N_
+from bot.i18n import N_, At, Translator
 from bot.services import rules
+from bot.services.dialogues import Flow, Step
 from bot.textsearch import fold
+from handlers import dialogue as dialogues
 from handlers import event_views, keyboards
 from handlers.callback_data import Action, Route
 from handlers.permissions import admin_only
@@ -38,7 +41,7 @@ async def ceremony(update: Update, context: BotContext) -> None:
     message = (N_("{title}: moved to {when}, {place}. {n} trainees are told.") if done.moved
                else N_("{title}: scheduled for {when}, {place}. {n} trainees are told and "
                        "will be reminded."))
-    await say(update, context, context.t.text(message, title=title, when=done.event.starts_at,
+    await say(update, context, context.t.text(message, title=title, when=At(done.event.starts_at),
                                               place=place, n=done.told))
 
 
@@ -122,6 +125,19 @@ async def publish(update: Update, context: BotContext) -> None:
 
 def _ids(value: object) -> set[int]:
     return {int(i) for i in value} if isinstance(value, list) else set()
+
+
+def _left(t: Translator, dialogue: Dialogue) -> Markup:
+    return t.text("You left the event draft; nothing was published.")
+
+
+dialogues.register(dialogues.DialogueScreen(
+    DRAFT, frozenset({Action.PUBLISH, Action.LEAVE}), lambda *_: _nothing(), _left))
+DRAFT_FLOW = Flow(DRAFT, (Step("confirm"),))
+
+
+async def _nothing() -> None:
+    """The preview stays on the screen above: there is no question to repeat."""
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -1,4 +1,5 @@
-"""The course catalogue as citizens see it: districts, pages, search, nearby, import."""
+"""The course catalogue as citizens see it: districts, pages, cards, import (search and
+nearby: bot/services/search.py)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,15 @@ from bot.domain import (
     CoursePage,
     District,
     DistrictCount,
-    NearbyCourse,
     Viewer,
 )
 from bot.errors import NotFound
 from bot.i18n import N_
 from bot.services.catalogue import Catalogue
-from bot.textsearch import search_terms
 from storage.courses import CourseRepository
 from storage.database import Database
 
 PAGE_SIZE = 8
-NEARBY_LIMIT = 8
-SEARCH_LIMIT = 10
 _EARTH_RADIUS_KM = 6371.0
 
 
@@ -105,28 +102,6 @@ class CourseService:
         if found is None or (found.audience is Audience.STAFF and not viewer.sees_staff_courses):
             raise NotFound(N_("We could not find that course. It may have been removed."))
         return found
-
-    async def search(self, viewer: Viewer, query: str) -> tuple[list[Course], int]:
-        """Courses whose name, branch, centre or district hold every word of the query,
-        ignoring case and Turkish letters; the first few, and how many there are."""
-        terms = search_terms(query)
-        if not terms:
-            return [], 0
-        snapshot = await self.catalogue.snapshot()
-        found = [c for c in snapshot.visible(viewer)
-                 if all(term in snapshot.keys[c.id] for term in terms)]
-        return found[:SEARCH_LIMIT], len(found)
-
-    async def nearby(self, viewer: Viewer, latitude: float, longitude: float) -> list[NearbyCourse]:
-        """The courses nearest to a point, closest first."""
-        snapshot = await self.catalogue.snapshot()
-        ranked = [
-            NearbyCourse(c, distance_km(latitude, longitude, c.centre.latitude, c.centre.longitude))
-            for c in snapshot.visible(viewer)
-            if c.centre and c.centre.latitude is not None and c.centre.longitude is not None
-        ]
-        ranked.sort(key=lambda n: (n.distance_km, n.course.start_date, n.course.name))
-        return ranked[:NEARBY_LIMIT]
 
     async def import_drafts(self, drafts: list[CourseDraft]) -> ImportResult:
         """Store validated courses in one transaction; an existing code is updated."""

@@ -9,6 +9,7 @@ from bot.domain import RegistrationStatus
 from bot.services.dialogues import DialogueService
 from bot.services.registrations import RegistrationService
 from bot.services.users import UserService
+from storage.appointments import AppointmentRepository
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.dialogues import DialogueRepository
@@ -16,7 +17,7 @@ from storage.profiles import ProfileRepository
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # the version of the KVKK notice; consent is asked once per version
 
 
 class PrivacyService:
@@ -37,6 +38,11 @@ class PrivacyService:
             profile = await ProfileRepository(conn).get(user_id)
             consent_text = await ProfileRepository(conn).consent_text(user_id)
             dialogue = await DialogueRepository(conn).get(user_id)
+            appointments = [{
+                "at": a.slot.starts_at.isoformat(), "place": a.slot.place, "topic": a.topic.value,
+                "status": a.status.value, "outcome": a.outcome.value if a.outcome else None,
+                "name_given": a.contact_name,
+            } for a in await AppointmentRepository(conn).for_user(user_id)]
             courses = CourseRepository(conn)
             registrations = []
             for r in await RegistrationRepository(conn).for_user(user_id):
@@ -64,7 +70,12 @@ class PrivacyService:
                 "text": consent_text,
             },
             "registrations": registrations,
-            "dialogue_in_progress": dialogue.kind if dialogue else None,
+            "appointments": appointments,
+            "dialogue_in_progress": {
+                "kind": dialogue.kind, "step": dialogue.step, "data": dialogue.data,
+                "deleted_at": (dialogue.updated_at + self.dialogues.ttl).isoformat()
+                if dialogue.updated_at else None,
+            } if dialogue and not self.dialogues.expired(dialogue) else None,
         }
 
     async def forget(self, user_id: int) -> int:
@@ -80,6 +91,8 @@ class PrivacyService:
             for registration in active:
                 await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
                                       reason="data_deleted")
+            # Coming appointments free their slots (their reminders go with the user row).
+            await AppointmentRepository(conn).forget_user(user_id, now)
             await ProfileRepository(conn).forget_user(user_id)
             for course_id in {r.course_id for r in active}:
                 await self.registrations.fill_seats(conn, course_id, now)

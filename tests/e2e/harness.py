@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tests.fakebot import FakeTelegram
+from playground.fakebot import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 

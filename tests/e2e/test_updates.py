@@ -7,11 +7,11 @@ import sys
 import time
 from pathlib import Path
 
+from playground.fakebot import FakeTelegram, FakeUser
+from playground.fakebot.models import BotMessage
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_operation import free_port, post
 from tests.e2e.test_registration import open_course, pushed
-from tests.fakebot import FakeTelegram, FakeUser
-from tests.fakebot.models import BotMessage
 
 HELP = "Meslek Kapısı nasıl kullanılır"
 SLOW_DOWN = "yanıtımı bekleyin"
