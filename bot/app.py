@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import datetime
 from typing import Any
@@ -191,6 +192,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
                                     job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
                                     job_kwargs={"misfire_grace_time": None})
+        # What start-up built (catalogues, the search index, PTB's handlers) lives as long as
+        # the process: out of the collector's reach, a full collection no longer walks it,
+        # which otherwise showed as the slowest steps (a pause of tens of milliseconds).
+        gc.collect()
+        gc.freeze()
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
