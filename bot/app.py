@@ -24,10 +24,12 @@ from bot.polling import WebhookReadFailure
 from bot.ratelimit import RetryAfterLimiter
 from bot.screen_bot import ScreenBot
 from bot.services.appointments import AppointmentService
+from bot.services.audit import AuditService
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.invitations import InvitationService
 from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
@@ -35,7 +37,10 @@ from bot.services.registration_dialogue import registration_flow
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
 from bot.services.retention import RetentionService
+from bot.services.roles import RoleService
 from bot.services.search import SearchService
+from bot.services.staff_courses import StaffCourseService
+from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
 from bot.services.update_ledger import SAVE_EVERY, UpdateLedger
 from bot.services.users import UserService
@@ -55,7 +60,12 @@ from handlers import (
     preprocess,
     privacy,
     registration,
+    staff_commands,
+    staff_courses,
     staff_events,
+    staff_menu,
+    staff_reports,
+    staff_roles,
     start,
 )
 from handlers import (
@@ -97,6 +107,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     dialogues.define(registration_flow(
         lambda: clock.now().astimezone(settings.timezone).date()))
     dialogues.define(staff_events.DRAFT_FLOW)
+    roles = RoleService(db, clock, settings.admin_ids)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
@@ -115,6 +126,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         runner=runner,
         ledger=UpdateLedger(db, clock),
         flood=FloodGuard(),
+        roles=roles,
+        invitations=InvitationService(db, clock, roles),
+        audit=AuditService(db, settings.admin_ids),
+        statistics=StatisticsService(db, clock, settings.timezone, settings.admin_ids),
+        staff_courses=StaffCourseService(db, clock, settings.timezone, settings.admin_ids,
+                                         catalogue.invalidate),
         search=SearchService(catalogue),
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
@@ -219,13 +236,15 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app = builder.build()
     logging.getLogger("telegram.ext.Updater").addFilter(WebhookReadFailure())
     app.bot_data["services"] = services
+    app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language, search_handlers, appointments, counselling, mobile)
+                staff_events, staff_menu, staff_roles, staff_courses, language,
+                search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
-    for module in (*journeys, fallback):
+    for module in (*journeys, staff_reports, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

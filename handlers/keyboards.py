@@ -16,6 +16,7 @@ from telegram import (
 from bot.domain import (
     Course,
     CoursePage,
+    CourseStatus,
     DistrictCount,
     Enrolment,
     NearbyCourse,
@@ -33,8 +34,8 @@ def _short(value: str, limit: int = _LABEL_LIMIT) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _button(label: str, action: Action, *args: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(action, *args))
+def _button(caption: str, action: Action, *args: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(caption, callback_data=encode(action, *args))
 
 
 def main_menu(t: Translator) -> InlineKeyboardMarkup:
@@ -147,8 +148,11 @@ def _share_url(bot_username: str, code: str, text: str) -> str:
 def course_card(
     t: Translator, course: Course, page: int, bot_username: str
 ) -> InlineKeyboardMarkup:
-    label = t.label("Pre-register") if course.seats_left else t.label("Join the waiting list")
-    rows = [[_button(label, Action.REGISTER, course.id)]]
+    rows = []
+    if course.status is CourseStatus.OPEN:
+        wanted = (t.label("Pre-register") if course.seats_left
+                  else t.label("Join the waiting list"))
+        rows.append([_button(wanted, Action.REGISTER, course.id)])
     if course.centre and course.centre.has_location:
         rows.append([_button(t.label("Location of the centre"), Action.VENUE, course.id)])
     rows.append([InlineKeyboardButton(t.label("Share"), url=share_url(bot_username, course, t))])

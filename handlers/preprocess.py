@@ -10,10 +10,10 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
-from bot.domain import Viewer
 from bot.flood import Refusal
 from bot.i18n import resolve_locale
 from handlers import dialogue as dialogues
+from handlers import staff_commands
 from handlers.callback_data import decode
 from handlers.screen import say
 
@@ -40,10 +40,11 @@ async def prepare(update: Update, context: BotContext) -> None:
     if refusal is not None:
         await _slow_down(update, context, refusal)
         raise ApplicationHandlerStop
-    context.viewer = Viewer(user.id, is_admin=user.id in services.settings.admin_ids)
+    context.viewer = await services.roles.viewer(user.id)
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
         raise ApplicationHandlerStop
+    await staff_commands.follow(context)
     if update.edited_message is not None:
         await _edited(update, context, update.edited_message)
         raise ApplicationHandlerStop

@@ -183,3 +183,7 @@ class CourseRepository:
                 "link": draft.link, "key": key, "now": stamp(now),
             },
         )
+
+    async def set_status(self, course_id: int, status: CourseStatus, now: datetime) -> None:
+        await self.conn.execute("UPDATE courses SET status = ?, updated_at = ? WHERE id = ?",
+                                (status.value, stamp(now), course_id))

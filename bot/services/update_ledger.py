@@ -15,12 +15,16 @@ after a week without updates: a saved mark older than `MARK_LIFETIME` is therefo
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections import deque
 from datetime import timedelta
 
 from bot.clock import Clock
 from storage.database import Database
 from storage.update_mark import UpdateMarkRepository
+
+log = logging.getLogger(__name__)
 
 WINDOW = 100_000
 SAVE_EVERY = timedelta(seconds=1)
@@ -39,6 +43,7 @@ class UpdateLedger:
         self._floor: int | None = None  # from the saved mark: finished before a restart
         self._finished: int | None = None
         self._saved: int | None = None
+        self._stored = True  # False when the database has no update_mark table
 
     def restore(self, mark: int | None) -> None:
         """Updates at or below `mark` were finished before this run."""
@@ -46,8 +51,15 @@ class UpdateLedger:
 
     async def load(self) -> None:
         """Read the saved mark (at start-up, before the first update)."""
-        async with self.db.reading() as conn:
-            found = await UpdateMarkRepository(conn).get()
+        try:
+            async with self.db.reading() as conn:
+                found = await UpdateMarkRepository(conn).get()
+        except sqlite3.OperationalError:
+            # A database already past migration 0005 when it was added skips it.
+            log.warning("No update_mark table: re-deliveries after a restart are not "
+                        "recognised (apply storage/migrations/0005_update_mark.sql)")
+            self._stored = False
+            return
         if found is not None and self.clock.now() - found[1] <= MARK_LIFETIME:
             self.restore(found[0])
 
@@ -69,7 +81,7 @@ class UpdateLedger:
     async def save(self) -> None:
         """Store the newest finished update, if it moved since the last save."""
         mark = self._finished
-        if mark is None or mark == self._saved:
+        if mark is None or mark == self._saved or not self._stored:
             return
         async with self.db.transaction() as conn:
             await UpdateMarkRepository(conn).save(mark, self.clock.now())

@@ -103,3 +103,15 @@ def test_an_unreadable_update_keeps_its_id_and_is_logged_without_content(
     assert type(good) is Update and good.message is not None
     assert read_update({"no_id": True}, bot) is None
     assert read_update(["not", "a", "dict"], bot) is None
+
+
+async def test_a_database_without_the_mark_table_still_serves(
+        db: Database, clock: FixedClock, caplog: pytest.LogCaptureFixture) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("DROP TABLE update_mark")
+    ledger = UpdateLedger(db, clock)
+    await ledger.load()
+    assert ledger.first_time(1) and not ledger.first_time(1)
+    ledger.finished(1)
+    await ledger.save()  # nothing to save to, and no error
+    assert "No update_mark table" in caplog.text
