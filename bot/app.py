@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
@@ -25,6 +25,7 @@ from bot.ratelimit import RetryAfterLimiter
 from bot.screen_bot import ScreenBot
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
+from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
@@ -136,6 +137,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
+        broadcasts=BroadcastService(db, clock, runner.wake),
     )
 
 
@@ -155,13 +157,33 @@ async def _expire_offer(services: Services, conn: aiosqlite.Connection, action: 
     await services.registrations.expire_offer(conn, action.ref_id or 0, now)
 
 
+def _urls(settings: Settings) -> dict[str, str]:
+    """The Bot API's base URLs when TELEGRAM_API_BASE_URL is set (PTB's defaults otherwise)."""
+    if not settings.api_base_url:
+        return {}
+    base = settings.api_base_url.rstrip("/")
+    return {"base_url": base, "base_file_url": base.removesuffix("/bot") + "/file/bot"}
+
+
+def _sender_bot(settings: Settings, defaults: Defaults | None) -> ExtBot[None]:
+    """The outbox sender's own client: its own connection, so bulk sending never waits for a
+    connection that replies hold (and the other way round), and no automatic retry of 429s
+    (the sender decides what a failure means)."""
+    urls = _urls(settings)
+    request = HTTPXRequest(connection_pool_size=1)
+    if urls:
+        return ExtBot(settings.token, base_url=urls["base_url"],
+                      base_file_url=urls["base_file_url"], defaults=defaults, request=request)
+    return ExtBot(settings.token, defaults=defaults, request=request)
+
+
 def _make_bot(settings: Settings) -> ScreenBot:
     """The bot: HTML by default, 429s waited out, a small pool, updates read one by one."""
-    base = (settings.api_base_url or "https://api.telegram.org/bot").rstrip("/")
+    urls = _urls(settings)
     return ScreenBot(
         settings.token,
-        base_url=base,
-        base_file_url=base.removesuffix("/bot") + "/file/bot",
+        base_url=urls.get("base_url", "https://api.telegram.org/bot"),
+        base_file_url=urls.get("base_file_url", "https://api.telegram.org/file/bot"),
         defaults=Defaults(parse_mode=ParseMode.HTML,
                           link_preview_options=LinkPreviewOptions(is_disabled=True)),
         rate_limiter=RetryAfterLimiter(),
@@ -173,6 +195,7 @@ def _make_bot(settings: Settings) -> ScreenBot:
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
+    sender: ExtBot[None] | None = None
 
     async def post_init(app: AnyApp) -> None:
         await services.db.open()
@@ -184,7 +207,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         appointments.register(services.runner)
         mobile.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
-        await services.runner.start(app, services)
+        nonlocal sender
+        sender = _sender_bot(settings, app.bot.defaults)
+        await sender.initialize()
+        await services.runner.start(sender, services)
 
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
@@ -218,6 +244,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
 
     async def post_shutdown(app: AnyApp) -> None:
         await services.ledger.save()
+        await services.runner.stop()
+        if sender is not None:
+            await sender.shutdown()
         await services.db.close()
 
     def in_dialogue(update: Update) -> bool:

@@ -16,6 +16,7 @@ from bot.i18n import Translator
 from bot.jobs import DueActionRunner
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
+from bot.services.broadcasts import BroadcastService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -63,6 +64,7 @@ class Services:
     retention: RetentionService
     appointments: AppointmentService
     mobile: MobilePointService
+    broadcasts: BroadcastService
     ledger: UpdateLedger
     flood: FloodGuard
     translators: dict[str, Translator] = field(default_factory=dict)
