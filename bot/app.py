@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from datetime import datetime
 from typing import Any
@@ -18,10 +19,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import SUPPORTED_LOCALES, ConfigError, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
+from bot.flood import FloodGuard
 from bot.i18n import load_catalogues
 from bot.jobs import DueActionRunner
 from bot.logs import log_loop_exception
+from bot.polling import WebhookReadFailure
 from bot.ratelimit import RetryAfterLimiter
+from bot.screen_bot import ScreenBot
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.broadcasts import BroadcastService
@@ -42,6 +46,7 @@ from bot.services.search import SearchService
 from bot.services.staff_courses import StaffCourseService
 from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
+from bot.services.update_ledger import SAVE_EVERY, UpdateLedger
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
@@ -81,6 +86,15 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 RETENTION_EVERY = 86400  # seconds: the data retention job runs daily
 DIALOGUE_SWEEP = 600  # at most this many seconds between deletions of expired dialogues
 
+# Connections to the Bot API kept open for replies. PTB's default allows 256, and httpcore's
+# pool does work for every open connection on every request and response: as many as the
+# updates served at once (bot/updates.py TURNS) suffice, since a call to Telegram takes
+# milliseconds; fewer made requests queue for a connection (bench/throughput.py: about half
+# the steps per second with 4). A request waits up to POOL_TIMEOUT for one (PTB's default
+# second would turn a burst, or a wave of 429 retries, into lost replies).
+CONNECTION_POOL = 8
+POOL_TIMEOUT = 30.0
+
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
@@ -115,6 +129,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
+        ledger=UpdateLedger(db, clock),
+        flood=FloodGuard(),
         roles=roles,
         invitations=InvitationService(db, clock, roles),
         audit=AuditService(db, settings.admin_ids),
@@ -165,6 +181,24 @@ def _sender_bot(settings: Settings, defaults: Defaults | None) -> ExtBot[None]:
     return ExtBot(settings.token, defaults=defaults, request=request)
 
 
+def _make_bot(settings: Settings) -> ScreenBot:
+    """The bot: HTML by default, 429s waited out, a small pool, updates read one by one."""
+    urls = _urls(settings)
+    return ScreenBot(
+        settings.token,
+        base_url=urls.get("base_url", "https://api.telegram.org/bot"),
+        base_file_url=urls.get("base_file_url", "https://api.telegram.org/file/bot"),
+        defaults=Defaults(parse_mode=ParseMode.HTML,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=RetryAfterLimiter(),
+        request=HTTPXRequest(connection_pool_size=CONNECTION_POOL, pool_timeout=POOL_TIMEOUT),
+        # On stop, PTB calls getUpdates once more to confirm the last updates; with one
+        # connection that call can find it still held by the cancelled long poll (PoolTimeout,
+        # an ERROR with a traceback at such a shutdown). A second connection is free for it.
+        get_updates_request=HTTPXRequest(connection_pool_size=2),
+    )
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
@@ -175,6 +209,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.db.open()
         await services.db.migrate()
         await services.dialogues.load()
+        await services.ledger.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
         appointments.register(services.runner)
@@ -188,12 +223,17 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
 
+        async def save_update_mark(_: object) -> None:
+            await services.ledger.save()
+
         async def expire_dialogues(_: object) -> None:
             while await services.dialogues.expire() > 0:
                 pass
 
         assert app.job_queue is not None
         app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
+                                    job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(save_update_mark, interval=SAVE_EVERY,
                                     job_kwargs={"misfire_grace_time": None})
         sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
         async def retention(_: object) -> None:
@@ -203,33 +243,35 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
                                     job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
                                     job_kwargs={"misfire_grace_time": None})
+        # What start-up built (catalogues, the search index, PTB's handlers) lives as long as
+        # the process: out of the collector's reach, a full collection no longer walks it,
+        # which otherwise showed as the slowest steps (a pause of tens of milliseconds).
+        gc.collect()
+        gc.freeze()
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
+        await services.ledger.save()
         await services.runner.stop()
         if sender is not None:
             await sender.shutdown()
         await services.db.close()
 
+    def in_dialogue(update: Update) -> bool:
+        user = update.effective_user
+        return (update.message is not None and user is not None
+                and services.dialogues.may_be_open(user.id))
+
     builder = (
         Application.builder()
-        .token(settings.token)
+        .bot(_make_bot(settings))
         .context_types(ContextTypes(context=BotContext))
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(PerChatUpdateProcessor())
-        .rate_limiter(RetryAfterLimiter())
-        # On stop, PTB calls getUpdates once more to confirm the last updates; with one
-        # connection that call can find it still held by the cancelled long poll (PoolTimeout,
-        # an ERROR with a traceback at every such shutdown). A second connection is free.
-        .get_updates_connection_pool_size(2)
+        .concurrent_updates(PerChatUpdateProcessor(services.ledger, services.flood, in_dialogue))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    urls = _urls(settings)
-    if urls:
-        builder = builder.base_url(urls["base_url"]).base_file_url(urls["base_file_url"])
     app = builder.build()
+    logging.getLogger("telegram.ext.Updater").addFilter(WebhookReadFailure())
     app.bot_data["services"] = services
     app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)

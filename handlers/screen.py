@@ -19,6 +19,7 @@ from telegram import (
 from telegram.error import BadRequest
 
 from bot.context import BotContext
+from bot.screen_bot import ScreenBot
 from handlers.markup import fit
 
 _TAG = re.compile(r"<[^>]+>")
@@ -42,6 +43,16 @@ def _signature(text: str, markup: InlineKeyboardMarkup | None) -> str:
     return f"{text}\x00{markup.to_json() if markup else ''}"
 
 
+async def _send(context: BotContext, chat_id: int, text: str,
+                markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+                | None) -> None:
+    bot = context.bot
+    if isinstance(bot, ScreenBot):
+        await bot.send_screen(chat_id, text, markup)
+    else:
+        await bot.send_message(chat_id, text, reply_markup=markup)
+
+
 async def show(
     update: Update, context: BotContext, text: Markup, markup: InlineKeyboardMarkup | None = None
 ) -> None:
@@ -58,7 +69,11 @@ async def show(
             if _unchanged(message, text, markup) or _SHOWN.get(key) == shown:
                 return  # a second press of the same button: Telegram refuses an equal edit
             try:
-                await query.edit_message_text(text, reply_markup=markup)
+                bot = context.bot
+                if isinstance(bot, ScreenBot):
+                    await bot.edit_screen(message.chat.id, message.message_id, text, markup)
+                else:
+                    await query.edit_message_text(text, reply_markup=markup)
                 _remember(_SHOWN, key, shown)
                 _DROPPED.pop(key, None)
                 return
@@ -69,7 +84,7 @@ async def show(
                     raise
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await _send(context, chat.id, text, markup)
 
 
 def _unchanged(message: object, text: str, markup: InlineKeyboardMarkup | None) -> bool:
@@ -86,7 +101,7 @@ async def say(update: Update, context: BotContext, text: Markup,
     """Send a new message in the chat (a refusal or result stays visible, unlike a pop-up)."""
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, fit(text), reply_markup=markup)
+        await _send(context, chat.id, fit(text), markup)
 
 
 def _has_buttons(message: MaybeInaccessibleMessage | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
@@ -177,6 +178,10 @@ class FakeTelegram:
         """Updates queued for the bot and not yet confirmed by a later getUpdates offset."""
         return len(self._state.updates.pending())
 
+    def last_update_id(self) -> int:
+        """The update_id of the update queued last (e.g. by the latest ``send_text``)."""
+        return self._state.updates.last_id()
+
     def wait_for(self, predicate: Callable[[], T], timeout: float = 10.0, message: str = "") -> T:
         """Poll ``predicate`` every 10 ms until truthy and return its value (see waiting.py)."""
         return wait_for(predicate, timeout, message, self._state.calls)
@@ -234,6 +239,21 @@ class FakeTelegram:
             return self._groups[chat_id]
 
     # -- trouble on demand ---------------------------------------------------------------------
+
+    def push_raw_update(self, update: dict[str, Any]) -> int:
+        """Queue any dict as an update, exactly as given (next update_id unless it has one),
+        e.g. one python-telegram-bot cannot parse; returns its update_id."""
+        return self._state.updates.push_raw(update)
+
+    def redeliver(self, update_id: int) -> None:
+        """Deliver a recent update again with the same update_id, as Telegram re-delivers to a
+        webhook that answered slowly."""
+        self._state.updates.redeliver(update_id)
+
+    def held_updates(self) -> AbstractContextManager[None]:
+        """``with fake.held_updates(): ...``: what users do inside the block reaches the bot
+        in one getUpdates answer when the block ends."""
+        return self._state.updates.held()
 
     def set_rate_limit(self, per_second: float | None, retry_after: int = 1) -> None:
         """Answer sending calls beyond ``per_second`` (sliding 1 s window) with 429."""

@@ -306,6 +306,23 @@ async def test_get_updates_long_poll_wakes_on_user_message(
     assert time.monotonic() - started >= 0.9
 
 
+def test_raw_updates_re_deliveries_and_held_batches(fake: FakeTelegram, user: FakeUser) -> None:
+    url = f"{fake.base_url}{fake.token}/getUpdates"
+    with fake.held_updates():
+        user.send_text("bir")
+        raw = fake.push_raw_update({"poll": {"id": "9", "options": [{"text": "a"}]}})
+        assert raw_call(url, timeout=0) == (200, {"ok": True, "result": []})  # held back
+    assert raw_call(url, timeout=0)[0] == 200
+    first, bad = raw_call(url, timeout=0)[1]["result"]
+    assert bad == {"update_id": raw, "poll": {"id": "9", "options": [{"text": "a"}]}}
+    assert fake.last_update_id() == raw
+
+    fake.redeliver(first["update_id"])  # older than the offset, delivered all the same
+    assert raw_call(url, offset=raw + 1, timeout=0)[1]["result"] == [first]
+    assert raw_call(url, offset=raw + 1, timeout=0) == (200, {"ok": True, "result": []})
+    assert fake.rejected() == []
+
+
 def test_newer_get_updates_terminates_older_one(fake: FakeTelegram) -> None:
     url = f"{fake.base_url}{fake.token}/getUpdates"
     results: list[tuple[int, dict[str, Any]]] = []
