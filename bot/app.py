@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -11,7 +11,7 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, OffsetFileClock, clock_for
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
@@ -19,6 +19,7 @@ from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.catalogue import Catalogue
+from bot.services.course_life import CourseLifeService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -51,6 +52,8 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+# How often the course life sweep looks for ended courses and new ones to announce.
+SWEEP_EVERY = timedelta(minutes=1)
 
 COMMANDS = (
     ("start", N_("Main menu")),
@@ -69,7 +72,7 @@ COMMANDS = (
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Create the long-lived services (the database is opened in post_init)."""
-    clock = clock or SystemClock()
+    clock = clock or clock_for(settings.test_clock_file)
     db = Database(settings.database_path)
     runner = DueActionRunner()
     catalogue = Catalogue(db, clock, settings.timezone)
@@ -84,7 +87,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         clock=clock,
         catalogues=load_catalogues(),
         users=users,
-        courses=CourseService(db, clock, settings.timezone, catalogue),
+        courses=CourseService(db, clock, settings.timezone, catalogue, reminders),
         registrations=registrations,
         reminders=reminders,
         events=EventService(db, clock, settings, reminders, runner.wake),
@@ -93,6 +96,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
+        course_life=CourseLifeService(db, clock, settings, runner.wake, catalogue.invalidate),
     )
 
 
@@ -127,9 +131,26 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
 
+        async def course_life(_: object) -> None:
+            await services.course_life.sweep()
+
         assert app.job_queue is not None
         app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
                                     job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(course_life, interval=SWEEP_EVERY, first=0.5,
+                                    job_kwargs={"misfire_grace_time": None})
+        clock = services.clock
+        if isinstance(clock, OffsetFileClock):
+            log.warning("TEST_CLOCK_FILE is set: the clock is moved by a test")
+
+            async def follow_test_clock(_: object) -> None:
+                if clock.refresh():
+                    services.runner.clock_jumped()
+                    await services.course_life.sweep()
+                    await services.reminders.plan_class_reminders()
+
+            app.job_queue.run_repeating(follow_test_clock, interval=0.2, first=0.2,
+                                        job_kwargs={"misfire_grace_time": None})
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
@@ -153,6 +174,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.bot_data["services"] = services
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
+    app.add_handler(staff_events.ceremony_location_handler(settings.admin_ids), group=1)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
                 staff_events, language)
     routes = [route for module in journeys for route in module.buttons()]

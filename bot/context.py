@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.domain import Dialogue, Viewer
 from bot.i18n import Translator
 from bot.jobs import DueActionRunner
+from bot.services.course_life import CourseLifeService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -43,6 +44,7 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    course_life: CourseLifeService
     translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:

@@ -64,6 +64,20 @@ def _date_in_words(value: date, locale: str) -> str:
     return format_date(value, format="full", locale=locale)
 
 
+_UNITS = {0: "da", 1: "de", 2: "de", 3: "te", 4: "te", 5: "te", 6: "da", 7: "de", 8: "de",
+          9: "da"}
+_TENS = {10: "da", 20: "de", 30: "da", 40: "ta", 50: "de"}
+
+
+def turkish_locative(hour: int, minute: int) -> str:
+    """The suffix a clock time takes when read aloud: 10.00'da, 14.00'te, 00.21'de — it
+    follows the last number spoken (the minutes, or the hour on the hour)."""
+    number = minute or hour
+    if number % 10 or number == 0:
+        return _UNITS[number % 10]
+    return _TENS[number]
+
+
 class Translator:
     """Translates and formats for one locale and time zone."""
 
@@ -115,6 +129,14 @@ class Translator:
         """An instant shown in the bot's time zone, date in words and hour."""
         local = value.astimezone(self.timezone)
         return f"{self.date(local.date())} {self.time(local.time())}"
+
+    def at(self, value: datetime) -> str:
+        """An instant in prose: "1 Aralık 2026 Salı, saat 10.00'da" / "… at 10:00"."""
+        local = value.astimezone(self.timezone)
+        day = self.date(local.date())
+        if self.locale == "tr":
+            return f"{day}, saat {local:%H.%M}'{turkish_locative(local.hour, local.minute)}"
+        return f"{day} at {self.time(local.time())}"
 
     def weekdays(self, days: Iterable[int]) -> str:
         names = get_day_names("wide", locale=self.locale)

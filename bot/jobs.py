@@ -49,9 +49,17 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None = None
     venue: Venue | None = None
     document: tuple[str, bytes] | None = None
+    edit_message_id: int | None = None  # edit this earlier message instead (buttons go)
+    on_sent: Callable[[int], Awaitable[None]] | None = None  # told the new message's id
 
     async def send(self, bot: Bot) -> None:
-        await bot.send_message(self.chat_id, self.text, reply_markup=self.markup)
+        if self.edit_message_id is not None:
+            await bot.edit_message_text(self.text, self.chat_id, self.edit_message_id,
+                                        reply_markup=self.markup)
+            return
+        sent = await bot.send_message(self.chat_id, self.text, reply_markup=self.markup)
+        if self.on_sent is not None:
+            await self.on_sent(sent.message_id)
         if self.venue:
             await bot.send_venue(self.chat_id, self.venue.latitude, self.venue.longitude,
                                  title=self.venue.title[:100], address=self.venue.address[:100])
@@ -97,8 +105,17 @@ class DueActionRunner:
         for job in self._app.job_queue.get_jobs_by_name(JOB_NAME):
             job.schedule_removal()
         self._armed_at = at
-        self._app.job_queue.run_once(self._tick, when=at, name=JOB_NAME,
+        # A delay, not an instant: the scheduler runs on real time, our clock may not (tests).
+        delay = max(at - self._services.clock.now(), timedelta(0)) if self._services \
+            else timedelta(0)
+        self._app.job_queue.run_once(self._tick, when=delay, name=JOB_NAME,
                                      job_kwargs={"misfire_grace_time": None})
+
+    def clock_jumped(self) -> None:
+        """A test moved the clock: whatever is now due runs at once."""
+        if self._services is not None:
+            self._armed_at = None
+            self.wake(self._services.clock.now())
 
     async def _tick(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         assert self._services is not None
@@ -144,6 +161,7 @@ class DueActionRunner:
             log.info("Due action %s: the user blocked the bot; marked inactive", action.id)
             await services.timer.finish(action, "failed")
             await services.users.deactivate(outgoing.chat_id)
+            await services.registrations.user_unreachable(outgoing.chat_id)
         except BadRequest as exc:
             log.error("Due action %s refused by Telegram: %s", action.id, exc)
             await services.timer.finish(action, "failed")

@@ -47,6 +47,7 @@ class Action(StrEnum):
     UNSUBSCRIBE = "us"  # subscription_id
     EVENTS = "e"  # /etkinlikler
     PUBLISH = "pb"  # publish the previewed event
+    NO_PIN = "np"  # schedule the ceremony being drafted without a map pin
     SEARCH = "s"  # how to search
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English

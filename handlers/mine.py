@@ -16,8 +16,10 @@ from handlers.screen import drop_buttons, say, show
 
 async def my_registrations(update: Update, context: BotContext) -> None:
     """List what the citizen holds, each with its buttons."""
-    enrolments = await context.services.registrations.enrolments(context.viewer.user_id)
-    await show(update, context, views.my_registrations(context.t, enrolments),
+    registrations = context.services.registrations
+    enrolments = await registrations.enrolments(context.viewer.user_id)
+    history = await registrations.history(context.viewer.user_id)
+    await show(update, context, views.my_registrations(context.t, enrolments, history),
                keyboards.my_registrations(context.t, enrolments))
 
 

@@ -13,8 +13,7 @@ from bot.domain import Course, DueAction, Event, RegistrationStatus, User
 from bot.i18n import Translator, resolve_locale
 from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.calendar import ics
-from bot.services.events import CEREMONY_LENGTH
-from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
+from bot.services.reminders import CEREMONY_LENGTH, CLASS_REMINDER, EVENT_REMINDER, ClassReminder
 from bot.services.timer import NOTIFY
 from handlers import event_views, keyboards, views
 
@@ -33,28 +32,61 @@ def _calendar(t: Translator, event: Event, course: Course | None) -> tuple[str, 
                                CEREMONY_LENGTH, event.place)
 
 
-def _venue(event: Event, course: Course | None) -> Venue | None:
-    centre = course.centre if course else None
-    if centre is None or centre.latitude is None or centre.longitude is None:
+def _venue(t: Translator, event: Event, course: Course | None) -> Venue | None:
+    """The event's own map pin (never its course centre's, unless that is the place)."""
+    if event.latitude is None or event.longitude is None:
         return None
-    return Venue(centre.latitude, centre.longitude, event.place,
-                 ", ".join(p for p in (centre.address, centre.district.name) if p))
+    return Venue(event.latitude, event.longitude,
+                 views.plain(event_views.title(t, event, course)), event.place)
 
 
 async def _registration_message(services: Services, t: Translator, user: User,
                                 action: DueAction) -> Outgoing | None:
-    found = await services.registrations.with_course(
-        int(str(action.payload.get("registration_id", 0))))
+    registration_id = int(str(action.payload.get("registration_id", 0)))
+    found = await services.registrations.with_course(registration_id)
     if found is None:
         return None
     registration, course = found
-    if action.payload["message"] == "offer_expired":
-        return Outgoing(user.id, views.offer_expired(t, course))
+    message = action.payload["message"]
+    if message == "offer_expired":
+        return Outgoing(user.id, views.offer_expired(
+            t, course, passed_on=bool(action.payload.get("passed_on"))))
+    if message == "offer_closed":
+        return Outgoing(user.id, views.offer_closed(t, course, str(action.payload["outcome"])),
+                        edit_message_id=int(str(action.payload["message_id"])))
+    if message == "waiting_moved":
+        position = registration.position
+        if (registration.status is not RegistrationStatus.WAITING
+                or position != action.payload.get("position")):
+            return None  # moved again, or off the list: a newer message says where they are
+        return Outgoing(user.id, views.waiting_moved(t, course, position or 0))
+    if message == "waitlist_closed":
+        return Outgoing(user.id, views.waitlist_closed(t, course))
+    if message == "course_changed":
+        if registration.status not in (RegistrationStatus.REGISTERED,
+                                       RegistrationStatus.WAITING,
+                                       RegistrationStatus.OFFERED):
+            return None
+        return Outgoing(user.id, views.course_changed(t, course))
     if (registration.status is not RegistrationStatus.OFFERED
-            or registration.offer_expires_at is None):
-        return None
+            or registration.offer_expires_at is None
+            or registration.offer_expires_at <= services.clock.now()):
+        return None  # answered, withdrawn, or its deadline passed while the bot was down
+
+    async def remember(message_id: int) -> None:
+        await services.registrations.remember_offer_message(registration_id, message_id)
+
     return Outgoing(user.id, views.seat_offer(t, course, registration.offer_expires_at),
-                    keyboards.seat_offer(t, registration.id))
+                    keyboards.seat_offer(t, registration.id), on_sent=remember)
+
+
+async def _course_news(services: Services, t: Translator, user: User,
+                       action: DueAction) -> Outgoing | None:
+    course = await services.courses.listed_course(int(str(action.payload["course_id"])))
+    if course is None:
+        return None  # no longer open for registration: old news
+    return Outgoing(user.id, views.course_news(t, course),
+                    keyboards.course_list(t, [course]))
 
 
 async def _event_message(services: Services, t: Translator, user: User,
@@ -64,6 +96,8 @@ async def _event_message(services: Services, t: Translator, user: User,
         return None
     event, course = found
     message = action.payload["message"]
+    if not await services.events.concerns(event.id, user.id):
+        return None  # they left the course (or the audience) since
     if message == "ceremony_cancelled":
         return Outgoing(user.id, event_views.ceremony_cancelled(t, event, course)) \
             if event.cancelled else None
@@ -74,10 +108,10 @@ async def _event_message(services: Services, t: Translator, user: User,
                         keyboards.next_steps(t))
     if message == "event_announced":
         return Outgoing(user.id, event_views.event_news(t, event),
-                        document=_calendar(t, event, None))
+                        venue=_venue(t, event, None), document=_calendar(t, event, None))
     return Outgoing(user.id, event_views.ceremony_news(t, event, course,
                                                        moved=message == "ceremony_moved"),
-                    venue=_venue(event, course), document=_calendar(t, event, course))
+                    venue=_venue(t, event, course), document=_calendar(t, event, course))
 
 
 async def render_notification(services: Services, action: DueAction) -> Outgoing | None:
@@ -87,6 +121,8 @@ async def render_notification(services: Services, action: DueAction) -> Outgoing
     t = _translator(services, user)
     if "registration_id" in action.payload:
         return await _registration_message(services, t, user, action)
+    if action.payload.get("message") == "course_news":
+        return await _course_news(services, t, user, action)
     return await _event_message(services, t, user, action)
 
 
@@ -100,7 +136,7 @@ async def render_reminder(services: Services, action: DueAction) -> Outgoing | N
         return Outgoing(user.id, event_views.class_reminder(t, about.course, about.starts_at,
                                                             about.first))
     return Outgoing(user.id, event_views.event_reminder(t, about.event, about.course),
-                    venue=_venue(about.event, about.course))
+                    venue=_venue(t, about.event, about.course))
 
 
 def register(runner: DueActionRunner) -> None:

@@ -15,7 +15,8 @@ from bot.domain import (
     Registration,
     RegistrationStatus,
 )
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
+from bot.services.lifecycle import CardAction, CardOffer
 
 MAX_MESSAGE = 4096
 
@@ -74,7 +75,37 @@ def course_page(t: Translator, title: str, page: CoursePage) -> str:
     return "\n".join([head, "", *lines, "", t.text("Choose a course to see the details.")])
 
 
-def course_card(t: Translator, course: Course) -> str:
+def _card_status(t: Translator, course: Course, offer: CardOffer) -> str:
+    """Why the card offers what it offers: seats while registration is open, else why not."""
+    action = offer.action
+    if action is CardAction.REGISTERED and offer.registration is not None:
+        return t.text("✅ You are registered for this course (code {code}).",
+                      code=offer.registration.code)
+    if action is CardAction.WAITING:
+        return t.text("⏳ You are on the waiting list for this course: number {position}.",
+                      position=offer.position or 0)
+    if action is CardAction.OFFERED:
+        return t.text("🎉 A seat in this course is offered to you: answer it in /kayitlarim.")
+    if action is CardAction.COMPLETED:
+        return t.text("🎓 You completed this course.")
+    if action is CardAction.RUNNING:
+        return t.text("Registration closed when the first class started.")
+    if action is CardAction.CLOSED:
+        return t.text("Registration for this course is closed.")
+    if action is CardAction.FINISHED:
+        return t.text("This course has ended.")
+    if course.seats_left:
+        seats: str = t.plural("Seats left: {n} of {capacity}", "Seats left: {n} of {capacity}",
+                              course.seats_left, capacity=t.number(course.capacity))
+    else:
+        seats = t.text("The course is full; you can join the waiting list.")
+    if action is CardAction.NOT_YET_OPEN and offer.opens_at is not None:
+        return "\n".join([seats, t.text("Registration opens on {when}.",
+                                         when=t.at(offer.opens_at))])
+    return seats
+
+
+def course_card(t: Translator, course: Course, offer: CardOffer) -> str:
     parts = [f"<b>{escape(course.name, quote=False)}</b>",
              t.text("Branch: {branch}", branch=course.branch)]
     if course.centre:
@@ -93,21 +124,14 @@ def course_card(t: Translator, course: Course) -> str:
         t.text("Hours: {start}–{end}", start=t.time(course.start_time),
                end=t.time(course.end_time)),
     ]
-    if course.seats_left:
-        parts.append(t.plural("Seats left: {n} of {capacity}", "Seats left: {n} of {capacity}",
-                              course.seats_left, capacity=t.number(course.capacity)))
-    else:
-        parts.append(t.text("The course is full; you can join the waiting list."))
     if course.instructor:
         parts.append(t.text("Instructor: {name}", name=course.instructor))
     if course.min_age:
         parts.append(t.text("Minimum age: {age}", age=course.min_age))
-    if course.registration_opens_at:
-        parts.append(t.text("Registration opens: {when}",
-                            when=t.moment(course.registration_opens_at)))
     parts.append(t.text("The course is free of charge."))
     if course.description:
         parts += ["", escape(course.description, quote=False)]
+    parts += ["", _card_status(t, course, offer)]
     return "\n".join(parts)[:MAX_MESSAGE]
 
 
@@ -202,9 +226,20 @@ def registration_result(t: Translator, registration: Registration, course: Cours
     return "\n".join(lines)
 
 
-def my_registrations(t: Translator, enrolments: list[Enrolment]) -> str:
+def my_registrations(t: Translator, enrolments: list[Enrolment],
+                     history: list[Enrolment]) -> str:
+    lines = _current(t, enrolments)
+    if history:
+        lines += ["", t.text("<b>Completed courses</b>"), ""]
+        lines += [t.text("🎓 <b>{course}</b> – {start} – {end}", course=e.course.name,
+                         start=e.course.start_date, end=e.course.end_date) for e in history]
+    return "\n".join(lines)
+
+
+def _current(t: Translator, enrolments: list[Enrolment]) -> list[str]:
     if not enrolments:
-        return t.text("You have no registrations at the moment. Find a course with /kurslar.")
+        return [t.text("You have no registrations at the moment. Find a course with "
+                       "/kurslar.")]
     lines = [t.text("<b>My registrations</b>"), ""]
     for enrolment in enrolments:
         r, course = enrolment.registration, enrolment.course
@@ -220,7 +255,7 @@ def my_registrations(t: Translator, enrolments: list[Enrolment]) -> str:
         else:
             lines.append(t.text("⏳ <b>{course}</b> – waiting list, number {position}",
                                 course=course.name, position=r.position or 0))
-    return "\n".join(lines)
+    return lines
 
 
 def seat_offer(t: Translator, course: Course, deadline: datetime) -> str:
@@ -230,8 +265,57 @@ def seat_offer(t: Translator, course: Course, deadline: datetime) -> str:
         course=course.name, start=course.start_date, deadline=deadline)
 
 
-def offer_expired(t: Translator, course: Course) -> str:
+def offer_expired(t: Translator, course: Course, passed_on: bool) -> str:
+    if passed_on:
+        return t.text(
+            "The seat offered to you in <b>{course}</b> was not accepted in time, so it went "
+            "to the next person and you have left the waiting list. You can register again "
+            "from the course card.", course=course.name)
     return t.text(
-        "The seat offered to you in <b>{course}</b> was not accepted in time, so it went to "
-        "the next person and you have left the waiting list. You can register again from "
-        "the course card.", course=course.name)
+        "The seat offered to you in <b>{course}</b> was not accepted in time, so you have "
+        "left the waiting list. The seat is free again: you can register from the course "
+        "card.", course=course.name)
+
+
+_OFFER_OUTCOMES = {
+    "accepted": N_("You accepted this seat in <b>{course}</b>. /kayitlarim shows your "
+                   "registration."),
+    "declined": N_("You declined this seat in <b>{course}</b>."),
+    "expired": N_("This seat offer in <b>{course}</b> has expired."),
+    "withdrawn": N_("This seat offer in <b>{course}</b> is no longer open."),
+}
+
+
+def offer_closed(t: Translator, course: Course, outcome: str) -> str:
+    """The seat offer's own message, once the offer is answered, expired or withdrawn."""
+    return t.text(_OFFER_OUTCOMES.get(outcome, _OFFER_OUTCOMES["withdrawn"]),
+                  course=course.name)
+
+
+def waiting_moved(t: Translator, course: Course, position: int) -> str:
+    return t.text("⏳ <b>{course}</b>: you are now number {position} on the waiting list.",
+                  course=course.name, position=position)
+
+
+def waitlist_closed(t: Translator, course: Course) -> str:
+    return t.text(
+        "<b>{course}</b> has ended, and with it its waiting list. We are sorry no seat came "
+        "free for you this time. New courses open often: /kurslar shows them, and "
+        "/bildirimler tells you when one opens near you.", course=course.name)
+
+
+def course_changed(t: Translator, course: Course) -> str:
+    return t.text(
+        "📅 <b>{course}</b> has new dates or hours: {start} – {end}, {days}, {hours}. Your "
+        "reminders follow the new times.", course=course.name, start=course.start_date,
+        end=course.end_date, days=t.weekdays(course.weekdays),
+        hours=f"{t.time(course.start_time)}–{t.time(course.end_time)}")
+
+
+def course_news(t: Translator, course: Course) -> str:
+    where = (f"{course.centre.name}, {course.centre.district.name}" if course.centre
+             else t.label("Online"))
+    return t.text(
+        "🆕 A new course you asked to hear about: <b>{course}</b> ({branch}) – {where}, from "
+        "{start}. Open it below to see the details and register.", course=course.name,
+        branch=course.branch, where=where, start=course.start_date)

@@ -110,6 +110,42 @@ class CourseRepository:
         return await self._courses(_OPEN, {"today": today.isoformat()},
                                    "ORDER BY c.start_date, c.name, c.id")
 
+    async def centre_location_named(self, place: str) -> tuple[float, float] | None:
+        """The coordinates of the course centre a place names ("Buca Mahalle Konağı, Salon
+        2" names "Buca Mahalle Konağı"): its whole name is in the place, or the place is the
+        start of its name (three words at least). Never a guess: no match, no pin."""
+        wanted = fold(place)
+        best: tuple[int, float, float] | None = None
+        rows = await self._rows("SELECT name, latitude, longitude FROM centres "
+                                "WHERE latitude IS NOT NULL", ())
+        for row in rows:
+            name = fold(row["name"])
+            named = name in wanted or (len(wanted.split()) >= 3 and name.startswith(wanted))
+            if named and (best is None or len(name) > best[0]):
+                best = (len(name), row["latitude"], row["longitude"])
+        return (best[1], best[2]) if best else None
+
+    async def ended_unfinished(self, today: date, limit: int) -> list[Course]:
+        """Courses past their end date not yet marked finished, a few at a time."""
+        return await self._courses("c.status != 'finished' AND c.end_date < :today",
+                                   {"today": today.isoformat()},
+                                   f"ORDER BY c.end_date, c.id LIMIT {int(limit)}")
+
+    async def set_status(self, course_id: int, status: CourseStatus, now: datetime) -> None:
+        await self.conn.execute("UPDATE courses SET status = ?, updated_at = ? WHERE id = ?",
+                                (status.value, stamp(now), course_id))
+
+    async def unannounced(self, limit: int) -> list[Course]:
+        """Published courses whose publication has not been announced yet."""
+        return await self._courses(
+            "c.id NOT IN (SELECT course_id FROM course_announcements)", {},
+            f"ORDER BY c.id LIMIT {int(limit)}")
+
+    async def mark_announced(self, course_id: int, now: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO course_announcements (course_id, announced_at) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING", (course_id, stamp(now)))
+
     async def upsert_district(self, name: str) -> int:
         await self.conn.execute(
             "INSERT INTO districts (name, search_key) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",

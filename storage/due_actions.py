@@ -85,6 +85,17 @@ class DueActionRepository:
             (stamp(now), kind, ref_id),
         )
 
+    async def release(self, key_prefix: str, now: datetime) -> None:
+        """Actions whose cause changed (a moved ceremony, a course's new dates): the pending
+        ones are cancelled, and none of them holds its de-duplication key any more, so the
+        same cause can be planned again (moved A → B → A)."""
+        await self.conn.execute(
+            "UPDATE due_actions SET state = CASE state WHEN 'pending' THEN 'cancelled' "
+            "ELSE state END, dedup_key = NULL, updated_at = ? "
+            "WHERE dedup_key >= ? AND dedup_key < ?",
+            (stamp(now), key_prefix, key_prefix + "\uffff"),
+        )
+
     async def mark_in_doubt(self, now: datetime) -> list[DueAction]:
         """After a crash: actions caught while sending are in doubt and never sent again."""
         rows = await fetch_all(self.conn, "SELECT * FROM due_actions WHERE state = 'sending'")

@@ -13,11 +13,12 @@ import asyncio
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain import Audience, Course, District, Viewer
+from bot.domain import Course, District, Viewer
+from bot.services import lifecycle
 from bot.textsearch import fold
 from storage.courses import CourseRepository
 from storage.database import Database
@@ -44,9 +45,11 @@ class Snapshot:
         ordered = sorted(found.values(), key=lambda d: fold(d.name))
         object.__setattr__(self, "districts", {d.id: d for d in ordered})
 
-    def visible(self, viewer: Viewer) -> Iterator[Course]:
-        staff = viewer.sees_staff_courses
-        return (c for c in self.courses if staff or c.audience is Audience.PUBLIC)
+    def listed(self, viewer: Viewer, now: datetime, timezone: ZoneInfo) -> Iterator[Course]:
+        """What the catalogue offers this viewer now: visible to them, registration open or
+        still to open (a course whose registration closed leaves the lists and counts)."""
+        return (c for c in self.courses
+                if lifecycle.visible_to(c, viewer) and lifecycle.is_listed(c, now, timezone))
 
 
 def _search_key(course: Course) -> str:

@@ -86,10 +86,10 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
                                                       "0532 444 55 66")
     assert "Yedek listede 3. sıradasınız" in register(e, "BUC-MUH-09", "Emre Can",
                                                       "0532 555 66 77")
-    # A second try for the same course.
+    # A second look at the same course: the card says so, and offers no second registration.
     open_course(a, "BUC-MUH-09")
-    a.press("Ön kayıt") if "Ön kayıt" in a.last().buttons() else a.press("Yedek listeye gir")
-    assert "Bu kursa zaten kayıtlısınız" in a.wait_reply().plain_text
+    assert "Bu kursa kayıtlısınız" in a.last().plain_text
+    assert not {"Ön kayıt", "Yedek listeye gir"} & set(a.last().buttons())
 
     # The first cancels; the third gets an offer with a deadline, and accepts.
     cancel_first(a)
@@ -104,8 +104,9 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
     assert offer.buttons() == []  # the answered offer loses its buttons
     c.send_text("/kayitlarim")
     assert "kayıtlı, kod MK-" in c.wait_reply().plain_text
+    pushed(fake, c, "bu yeri kabul ettiniz")  # the offer's message says it was answered
     c.press_data(accept, offer.message_id)  # the old button, pressed again
-    assert "Bu teklif artık geçerli değil" in c.wait_reply().plain_text
+    assert "Bu teklif artık geçerli değil" in c.wait_messages(1)[0].plain_text
     d.press_data(accept, offer.message_id)  # someone else's forwarded button
     assert "Bu kaydı bulamadık" in d.wait_reply().plain_text
 
@@ -114,7 +115,11 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
     pushed(fake, d, "sizin için bir yer açıldı")
     pushed(fake, d, "süresi içinde kabul edilmediği", timeout=15)
     pushed(fake, e, "sizin için bir yer açıldı", timeout=15)
-    assert sum("sizin için bir yer açıldı" in m.plain_text for m in d.messages) == 1
+    # One offer to the fourth, whose message now says it expired, without its buttons.
+    pushed(fake, d, "bu yer teklifinin süresi doldu")
+    [lapsed] = [m for m in d.messages if "teklifinin süresi doldu" in m.plain_text]
+    assert lapsed.buttons() == []
+    assert not any("sizin için bir yer açıldı" in m.plain_text for m in d.messages)
 
     # The third deletes their data: no name or phone is left in the database file.
     c.send_text("/verilerim")
