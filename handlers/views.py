@@ -97,6 +97,9 @@ def _card_status(t: Translator, course: Course, offer: CardOffer) -> str:
     if course.seats_left:
         seats: str = t.plural("Seats left: {n} of {capacity}", "Seats left: {n} of {capacity}",
                               course.seats_left, capacity=t.number(course.capacity))
+    elif action is CardAction.WAITLIST:
+        seats = t.text("The course is full; you can join the waiting list as number "
+                       "{position}.", position=offer.position or 1)
     else:
         seats = t.text("The course is full; you can join the waiting list.")
     if action is CardAction.NOT_YET_OPEN and offer.opens_at is not None:

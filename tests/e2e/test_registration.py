@@ -176,7 +176,7 @@ def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
     grown.send_text("/iptal")
     grown.wait_messages(1)
     grown.send_text("kaynak")  # not taken as a name: the dialogue is over
-    assert "kurs bulundu" in grown.wait_reply().plain_text
+    pushed(fake, grown, "kurs bulundu")
 
 
 def test_a_restart_in_the_middle_of_the_dialogue_loses_nothing(
@@ -220,8 +220,19 @@ def test_an_offer_pending_when_the_bot_is_killed_expires_exactly_once_after_rest
     assert states == [("done",)]
 
 
-def test_operators_export_back_up_and_raise_capacity(fake: FakeTelegram, small_bot: BotProcess,
+@pytest.fixture
+def roomy_bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
+    """Offers last long enough for one made by `import-courses` (another process) to reach
+    the citizen: the running bot notices it within its 5 s poll, and an offer whose deadline
+    has passed by then is no longer sent."""
+    with running_bot(fake, tmp_path, course_file(tmp_path, SMALL),
+                     SEAT_OFFER_TTL="60s") as process:
+        yield process
+
+
+def test_operators_export_back_up_and_raise_capacity(fake: FakeTelegram, roomy_bot: BotProcess,
                                                      tmp_path: Path) -> None:
+    small_bot = roomy_bot
     first, second, third = (fake.user(2400 + i, n) for i, n in
                             enumerate(["Leyla", "Murat", "Nazlı"]))
     register(first, "BUC-MUH-09", "Leyla Şen", "0532 200 00 01")

@@ -401,3 +401,33 @@ async def test_a_due_action_key_is_released_when_its_cause_moves(world: World) -
         assert await repo.add("x", now, dedup_key="re:1:2:a", now=now)
         await repo.release("re:1:", now)
         assert await repo.add("x", now, dedup_key="re:1:2:a", now=now)
+
+
+async def test_an_offer_whose_deadline_passed_while_the_bot_was_down_is_not_sent(
+        tmp_path: Path, clock: FixedClock) -> None:
+    from bot.app import build_services
+    from handlers.notifications import render_notification
+
+    settings = replace(SETTINGS, database_path=tmp_path / "bot.sqlite3")
+    services = build_services(settings, clock)
+    await services.db.open()
+    await services.db.migrate()
+    try:
+        table = read_table(DEMO_CSV.name, DEMO_CSV.read_bytes())
+        await services.courses.import_drafts(parse_course_table(table, ISTANBUL))
+        course = await services.courses.course(Viewer(1), code="BUC-MUH-01")
+        async with services.db.transaction() as conn:
+            await conn.execute("UPDATE courses SET capacity = 1 WHERE id = ?", (course.id,))
+        for n in (1, 2):
+            await services.users.seen(n, "tr")
+        seat = await services.registrations.register(Viewer(1), course.id, person(1))
+        await services.registrations.register(Viewer(2), course.id, person(2))
+        await services.registrations.cancel(1, seat.id)
+        [offer] = [a for a in await services.timer.due()
+                   if a.payload.get("message") == "seat_offer"]
+        sent = await render_notification(services, offer)
+        assert sent is not None and sent.on_sent is not None  # its message id is kept
+        clock.advance(settings.seat_offer_ttl + timedelta(minutes=1))  # the bot was down
+        assert await render_notification(services, offer) is None
+    finally:
+        await services.db.close()
