@@ -32,6 +32,7 @@ bench: catalogues
 	$(PY) bench/throughput.py
 	$(PY) bench/registration.py
 	$(PY) bench/reminders.py
+	$(PY) bench/booking.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -18,11 +18,13 @@ from bot.domain import DueAction
 from bot.i18n import N_, load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
+from bot.services.appointments import AppointmentService
 from bot.services.catalogue import Catalogue
 from bot.services.course_life import CourseLifeService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
@@ -31,12 +33,15 @@ from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
+    appointments,
+    counselling,
     courses,
     errors,
     events,
     fallback,
     language,
     mine,
+    mobile,
     notifications,
     preferences,
     preprocess,
@@ -60,6 +65,8 @@ COMMANDS = (
     ("kurslar", N_("Free courses by district")),
     ("ara", N_("Search courses")),
     ("kayitlarim", N_("My registrations")),
+    ("randevu", N_("Career counselling appointment")),
+    ("mobil", N_("Mobile employment point")),
     ("etkinlikler", N_("Ceremonies and events")),
     ("bildirimler", N_("Notifications and subscriptions")),
     ("verilerim", N_("My data")),
@@ -81,6 +88,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
                                         catalogue.invalidate)
     users = UserService(db, clock)
     dialogues = DialogueService(db, clock)
+    appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
         db=db,
@@ -97,6 +105,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         timer=TimerService(db, clock),
         runner=runner,
         course_life=CourseLifeService(db, clock, settings, runner.wake, catalogue.invalidate),
+        appointments=appointments,
+        mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
     )
 
 
@@ -125,6 +135,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await services.dialogues.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
+        appointments.register(services.runner)
+        mobile.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
         await services.runner.start(app, services)
 
@@ -176,7 +188,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.add_handler(registration.dialogue_handler, group=0)
     app.add_handler(staff_events.ceremony_location_handler(settings.admin_ids), group=1)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language)
+                staff_events, language, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
     for module in (*journeys, search, fallback):

@@ -13,10 +13,12 @@ from bot.config import Settings
 from bot.domain import Dialogue, Viewer
 from bot.i18n import Translator
 from bot.jobs import DueActionRunner
+from bot.services.appointments import AppointmentService
 from bot.services.course_life import CourseLifeService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
@@ -45,6 +47,8 @@ class Services:
     timer: TimerService
     runner: DueActionRunner
     course_life: CourseLifeService
+    appointments: AppointmentService
+    mobile: MobilePointService
     translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:

@@ -253,3 +253,85 @@ class Subscription:
 class Preferences:
     class_reminders: bool
     event_reminders: bool
+
+
+class Topic(StrEnum):
+    """What a citizen wants to talk about with a career counsellor."""
+
+    JOB_SEARCH = "job_search"
+    CV = "cv"
+    INTERVIEW = "interview"
+    CAREER = "career"
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
+class Outcome(StrEnum):
+    """What came of a counselling meeting: it feeds the programme's year figures."""
+
+    REFERRED = "referred"  # put in touch with an employer
+    PLACED = "placed"  # found a job
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One bookable time of a counsellor's window (at a place, or on a mobile visit)."""
+
+    id: int
+    window_id: int
+    counsellor_id: int
+    starts_at: datetime
+    ends_at: datetime
+    is_open: bool
+    place: str | None
+    latitude: float | None
+    longitude: float | None
+    mobile_visit_id: int | None = None
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class Appointment:
+    id: int
+    slot: Slot
+    user_id: int | None
+    topic: Topic
+    status: AppointmentStatus
+    outcome: Outcome | None
+    contact_name: str | None
+    phone: str | None = None  # from the citizen's profile, when they gave one
+
+
+@dataclass(frozen=True)
+class MobileVisit:
+    """A day of the mobile employment point in a district."""
+
+    id: int
+    district: District
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class WindowPlan:
+    """Slots a counsellor is about to open, shown as a preview before they are saved."""
+
+    starts: tuple[datetime, ...]
+    slot_minutes: int
+    place: str | None
+    mobile_visit_id: int | None = None

@@ -41,7 +41,7 @@ class Action(StrEnum):
     MY_DATA = "md"  # /verilerim
     DELETE_ASK = "da"
     DELETE_DO = "dd"
-    NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile employment point
+    NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile point (buttons of older messages)
     PREFS = "p"  # /bildirimler; 1 = toggle class reminders, 2 = toggle event reminders
     SUBSCRIBE = "sb"  # [district_id (0 = any) [, branch_id (0 = any)]]
     UNSUBSCRIBE = "us"  # subscription_id
@@ -52,6 +52,18 @@ class Action(StrEnum):
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English
     HELP = "h"
+    APPOINTMENT = "ap"  # /randevu: the topics, or the citizen's appointment
+    BOOK_TOPIC = "at"  # topic (1-4), mobile_visit_id (0 = any) → free days
+    BOOK_DAY = "ad"  # topic, day as YYYYMMDD, mobile_visit_id → free times
+    BOOK_SLOT = "as"  # topic, slot_id → confirm
+    BOOK_DO = "ab"  # topic, slot_id → book
+    APPT_CANCEL_ASK = "ac"  # appointment_id
+    APPT_CANCEL_DO = "ax"  # appointment_id
+    APPT_MARK = "am"  # appointment_id, 1 = attended / 2 = no-show
+    APPT_OUTCOME = "ao"  # appointment_id, 1 = referred to an employer / 2 = placed in a job
+    OPEN_SLOTS = "op"  # open the previewed counselling slots
+    COUNSELLOR_DAY = "cy"  # /randevularim
+    MOBILE = "mb"  # /mobil [visit_id]
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,6 @@ async def upcoming(update: Update, context: BotContext) -> None:
                keyboards.back_to_menu(context.t))
 
 
-async def next_step(update: Update, context: BotContext) -> None:
-    """The buttons under the after-ceremony message."""
-    await show(update, context, context.t.text(
-        "Booking a career-counselling appointment or finding the mobile employment point in "
-        "this bot is being prepared and will open from this button. Until then, the "
-        "municipality's employment office can help you in person."),
-        keyboards.back_to_menu(context.t))
-
-
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
         CommandHandler(["etkinlikler", "events"], upcoming),
@@ -36,5 +27,4 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
 def buttons() -> list[Route]:
     return [
         (Action.EVENTS, upcoming),
-        (Action.NEXT_STEP, next_step),
     ]

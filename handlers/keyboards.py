@@ -45,6 +45,8 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
          _button(t.label("Search courses"), Action.SEARCH)],
         [_button(t.label("Courses near me"), Action.NEARBY),
          _button(t.label("My registrations"), Action.MINE)],
+        [_button(t.label("Career counselling"), Action.APPOINTMENT),
+         _button(t.label("Mobile employment point"), Action.MOBILE)],
         [_button(t.label("Events"), Action.EVENTS),
          _button(t.label("Notifications"), Action.PREFS)],
         [_button(t.label("My data"), Action.MY_DATA),
@@ -207,13 +209,6 @@ def seat_offer(t: Translator, registration_id: int) -> InlineKeyboardMarkup:
 def no_pin(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.label("Continue without a map pin"),
                                           Action.NO_PIN)]])
-
-
-def next_steps(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([
-        [_button(t.label("Career counselling"), Action.NEXT_STEP, 1)],
-        [_button(t.label("Mobile employment point"), Action.NEXT_STEP, 2)],
-    ])
 
 
 def preferences(t: Translator, prefs: Preferences,

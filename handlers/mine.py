@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain import RegistrationStatus
 from bot.errors import NotFound
-from bot.i18n import N_
-from handlers import keyboards, views
+from bot.i18n import N_, Html
+from handlers import appointment_keyboards, appointment_views, keyboards, views
 from handlers.callback_data import Action, Route, pressed
 from handlers.screen import drop_buttons, say, show
 
 
 async def my_registrations(update: Update, context: BotContext) -> None:
-    """List what the citizen holds, each with its buttons."""
+    """List what the citizen holds (registrations, offers, the counselling appointment),
+    each with its buttons, and below them the courses they completed."""
+    t = context.t
     registrations = context.services.registrations
     enrolments = await registrations.enrolments(context.viewer.user_id)
     history = await registrations.history(context.viewer.user_id)
-    await show(update, context, views.my_registrations(context.t, enrolments, history),
-               keyboards.my_registrations(context.t, enrolments))
+    appointment = await context.services.appointments.current(context.viewer.user_id)
+    text = views.my_registrations(t, enrolments, history)
+    markup = keyboards.my_registrations(t, enrolments)
+    if appointment is not None:
+        line = appointment_views.mine_line(t, appointment)
+        text = Html(f"{text}\n\n{line}" if enrolments or history else line)
+        markup = InlineKeyboardMarkup([*appointment_keyboards.mine_rows(t, appointment),
+                                       *markup.inline_keyboard])
+    await show(update, context, text, markup)
 
 
 async def ask_cancel(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.calendar import ics
 from bot.services.reminders import CEREMONY_LENGTH, CLASS_REMINDER, EVENT_REMINDER, ClassReminder
 from bot.services.timer import NOTIFY
-from handlers import event_views, keyboards, views
+from handlers import appointment_keyboards, event_views, keyboards, views
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -104,8 +104,11 @@ async def _event_message(services: Services, t: Translator, user: User,
     if event.cancelled or event.starts_at != datetime.fromisoformat(str(action.payload["at"])):
         return None  # moved or cancelled since: a newer message says so
     if message == "after_ceremony":
+        district = course.centre.district.id if course and course.centre else None
+        visit = await services.mobile.next_in(district) if district else None
         return Outgoing(user.id, event_views.after_ceremony(t, course),
-                        keyboards.next_steps(t))
+                        appointment_keyboards.next_steps(
+                            t, await services.appointments.first_free(), visit))
     if message == "event_announced":
         return Outgoing(user.id, event_views.event_news(t, event),
                         venue=_venue(t, event, None), document=_calendar(t, event, None))

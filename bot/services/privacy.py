@@ -9,6 +9,7 @@ from bot.domain import RegistrationStatus
 from bot.services.dialogues import DialogueService
 from bot.services.registrations import RegistrationService
 from bot.services.users import UserService
+from storage.appointments import AppointmentRepository
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.dialogues import DialogueRepository
@@ -37,6 +38,11 @@ class PrivacyService:
             profile = await ProfileRepository(conn).get(user_id)
             consent_text = await ProfileRepository(conn).consent_text(user_id)
             dialogue = await DialogueRepository(conn).get(user_id)
+            appointments = [{
+                "at": a.slot.starts_at.isoformat(), "place": a.slot.place, "topic": a.topic.value,
+                "status": a.status.value, "outcome": a.outcome.value if a.outcome else None,
+                "name_given": a.contact_name,
+            } for a in await AppointmentRepository(conn).for_user(user_id)]
             courses = CourseRepository(conn)
             registrations = []
             for r in await RegistrationRepository(conn).for_user(user_id):
@@ -64,6 +70,7 @@ class PrivacyService:
                 "text": consent_text,
             },
             "registrations": registrations,
+            "appointments": appointments,
             "dialogue_in_progress": dialogue.kind if dialogue else None,
         }
 
@@ -80,6 +87,8 @@ class PrivacyService:
             for registration in active:
                 await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
                                       reason="data_deleted")
+            # Coming appointments free their slots (their reminders go with the user row).
+            await AppointmentRepository(conn).forget_user(user_id, now)
             await ProfileRepository(conn).forget_user(user_id)
             for course_id in {r.course_id for r in active}:
                 await self.registrations.fill_seats(conn, course_id, now)

@@ -28,7 +28,7 @@ from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
 
-CLASS_REMINDER, EVENT_REMINDER = REMINDER_KINDS
+CLASS_REMINDER, EVENT_REMINDER, APPOINTMENT_REMINDER = REMINDER_KINDS
 PLAN_EVERY = timedelta(hours=1)
 # Trainees are offered the next step once a ceremony is over.
 CEREMONY_LENGTH = timedelta(hours=2)
@@ -137,6 +137,16 @@ class ReminderService:
         repo = DueActionRepository(conn)
         for prefix in ("re", "ac"):
             await repo.release(f"{prefix}:{event_id}:", now)
+
+    async def plan_appointment(self, conn: aiosqlite.Connection, appointment_id: int,
+                               user_id: int, at: datetime, now: datetime) -> None:
+        """An appointment holder is reminded before the appointment."""
+        await self._add(conn, APPOINTMENT_REMINDER, user_id, appointment_id, at,
+                        f"ra:{appointment_id}", now)
+
+    async def cancel_for_appointment(self, conn: aiosqlite.Connection, appointment_id: int,
+                                     now: datetime) -> None:
+        await DueActionRepository(conn).cancel(APPOINTMENT_REMINDER, appointment_id, now)
 
     async def plan_class_reminders(self) -> int:
         """For trainees who turned class reminders on: the classes within reach of the

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 # A message to one user, rendered when it is sent (payload["message"] says which).
 NOTIFY = "notify"
 # Kinds that are reminders: skipped when found more than REMINDER_GRACE late at start-up.
-REMINDER_KINDS = ("reminder_class", "reminder_event")
+REMINDER_KINDS = ("reminder_class", "reminder_event", "reminder_appointment")
 MAX_SEND_ATTEMPTS = 5
 DbAction = Callable[[aiosqlite.Connection, DueAction, datetime], Awaitable[None]]
 
