@@ -174,6 +174,7 @@ class Registration:
     position: int | None = None  # on the waiting list, 1-based
     offer_message_id: int | None = None  # the seat offer's message, to edit when it closes
     position_told: int | None = None  # the waiting-list position the citizen last heard
+    ended_reason: str | None = None  # why it was cancelled (or an offer was re-made)
 
 
 @dataclass(frozen=True)

@@ -170,8 +170,7 @@ async def _audience(context: BotContext, text: str) -> tuple[set[int], set[int],
     districts: set[int] = set()
     courses: set[int] = set()
     names: list[str] = []
-    known = {fold(c.district.name): c.district
-             for c in await context.services.courses.districts(context.viewer)}
+    known = {fold(d.name): d for d in await context.services.courses.all_districts()}
     for word in (w.strip() for w in text.split(",")):
         if not word:
             continue
@@ -183,9 +182,9 @@ async def _audience(context: BotContext, text: str) -> tuple[set[int], set[int],
         try:
             course = await context.services.courses.course(context.viewer, code=word)
         except NotFound:
-            raise DomainError(N_("“{word}” is neither a district with courses nor a course "
-                                 "code. Write district names or course codes separated by "
-                                 "commas, or leave it empty for the whole city."),
+            raise DomainError(N_("“{word}” is neither one of our districts nor a course code. "
+                                 "Write district names or course codes separated by commas, "
+                                 "or leave it empty for the whole city."),
                               word=word[:60]) from None
         courses.add(course.id)
         names.append(f"{course.name} ({course.code})")

@@ -101,6 +101,10 @@ class CourseRepository:
         found = await self._courses("c.code = :code", {"code": code.upper()})
         return found[0] if found else None
 
+    async def districts(self) -> list[District]:
+        rows = await self._rows("SELECT id, name FROM districts ORDER BY search_key", ())
+        return [District(r["id"], r["name"]) for r in rows]
+
     async def district(self, district_id: int) -> District | None:
         rows = await self._rows("SELECT id, name FROM districts WHERE id = ?", (district_id,))
         return District(rows[0]["id"], rows[0]["name"]) if rows else None

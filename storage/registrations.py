@@ -33,6 +33,7 @@ def _registration(row: sqlite3.Row) -> Registration:
         position=row["position"],
         offer_message_id=row["offer_message_id"],
         position_told=row["position_told"],
+        ended_reason=row["ended_reason"],
     )
 
 

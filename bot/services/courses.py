@@ -86,6 +86,11 @@ class CourseService:
         snapshot = await self.catalogue.snapshot()
         return sum(1 for c in self._listed(snapshot, viewer) if c.is_online)
 
+    async def all_districts(self) -> list[District]:
+        """Every district the programme has had a course in (for staff naming an audience)."""
+        async with self.db.reading() as conn:
+            return await CourseRepository(conn).districts()
+
     async def district(self, district_id: int) -> District:
         found = (await self.catalogue.snapshot()).districts.get(district_id)
         if found is None:

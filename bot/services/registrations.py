@@ -180,7 +180,8 @@ class RegistrationService:
             registration = await self._own(conn, user_id, registration_id)
             if registration.status is RegistrationStatus.CANCELLED:
                 raise DomainError(N_("This registration is already cancelled."))
-            if registration.status is RegistrationStatus.COMPLETED:
+            ended = await CourseRepository(conn).by_id(registration.course_id)
+            if ended is not None and lifecycle.has_ended(ended, now, self.settings.timezone):
                 raise DomainError(N_("This course has ended; it stays in your history."))
             await RegistrationRepository(conn).set_status(
                 registration.id, RegistrationStatus.CANCELLED, now, reason="cancelled")
@@ -230,6 +231,16 @@ class RegistrationService:
         registration = await repo.get(registration_id)
         if (registration is None or registration.status is not RegistrationStatus.OFFERED
                 or registration.offer_expires_at is None or registration.offer_expires_at > now):
+            return
+        reached = await DueActionRepository(conn).notice_may_have_gone("seat_offer",
+                                                                      registration.id)
+        if not reached and registration.ended_reason != "offer_unsent":
+            # The offer never reached them (the bot was down past its deadline): they keep
+            # their place, and the seat is offered to them again with a fresh deadline (once).
+            await repo.set_status(registration.id, RegistrationStatus.WAITING, now,
+                                  reason="offer_unsent")
+            await self.fill_seats(conn, registration.course_id, now)
+            self.seats_changed()
             return
         await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
                               reason="offer_expired")

@@ -11,7 +11,8 @@ from storage.database import Database
 from storage.registrations import RegistrationRepository
 
 HEADER = ("kurs kodu", "kayıt kodu", "ad soyad", "telefon", "durum", "sıra", "kayıt zamanı")
-_STATUS = {"registered": "kayıtlı", "waiting": "yedek", "offered": "teklif"}
+_STATUS = {"registered": "kayıtlı", "waiting": "yedek", "offered": "teklif",
+           "completed": "tamamladı"}
 
 
 async def roster_csv(db: Database, timezone: ZoneInfo, course_code: str | None = None) -> str:

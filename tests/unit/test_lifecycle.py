@@ -268,6 +268,7 @@ async def test_an_offer_message_follows_its_state_and_expiry_says_the_truth(
     await world.registrations.cancel(1, seat.id)
     [offer] = await world.registrations.enrolments(2)
     await world.registrations.remember_offer_message(offer.registration.id, 777)
+    await world.done_all()  # the offer went out
     world.clock.advance(timedelta(hours=25))
     async with world.db.transaction() as conn:
         await world.registrations.expire_offer(conn, offer.registration.id, world.clock.now())
@@ -275,6 +276,45 @@ async def test_an_offer_message_follows_its_state_and_expiry_says_the_truth(
     assert (closed["outcome"], closed["message_id"]) == ("expired", 777)
     [expired] = await world.messages("offer_expired")
     assert expired["passed_on"] is False  # nobody was waiting: the seat went to no one
+
+
+async def test_an_offer_that_never_reached_its_citizen_is_made_again_once(
+        world: World) -> None:
+    course_id = await world.course_id("BUC-MUH-01", capacity=1)
+    a, b, c = await world.citizens(1, 2, 3)
+    seat = await world.registrations.register(a, course_id, person(1))
+    await world.registrations.register(b, course_id, person(2))
+    await world.registrations.register(c, course_id, person(3))
+    await world.registrations.cancel(1, seat.id)
+
+    async def lapse() -> RegistrationStatus:
+        [offer] = await world.registrations.enrolments(2)
+        world.clock.advance(timedelta(hours=25))  # the bot was down past the deadline
+        async with world.db.transaction() as conn:
+            await world.registrations.expire_offer(conn, offer.registration.id,
+                                                   world.clock.now())
+        found = await world.registrations.enrolments(2)
+        return found[0].registration.status if found else RegistrationStatus.CANCELLED
+
+    assert await lapse() is RegistrationStatus.OFFERED  # a fresh offer, their place kept
+    assert await world.messages("offer_expired") == []
+    assert await lapse() is RegistrationStatus.CANCELLED  # once: then it passes on
+    [offer_c] = await world.registrations.enrolments(3)
+    assert offer_c.registration.status is RegistrationStatus.OFFERED
+
+
+async def test_a_finished_course_cannot_be_cancelled_and_exports_as_completed(
+        world: World) -> None:
+    from bot.services.roster import roster_csv
+
+    [citizen] = await world.citizens(1)
+    seat = await world.registrations.register(citizen, await world.course_id("BAL-ILK-01"),
+                                              person(1))
+    world.clock.at = datetime(2027, 1, 10, 9, 0, tzinfo=ISTANBUL)
+    with pytest.raises(DomainError, match="stays in your history"):
+        await world.registrations.cancel(1, seat.id)
+    await world.life.sweep()
+    assert ";tamamladı;" in await roster_csv(world.db, ISTANBUL, "BAL-ILK-01")
 
 
 async def test_a_citizen_who_blocked_the_bot_cannot_hold_an_offer(world: World) -> None:
