@@ -67,7 +67,7 @@ class CourseService:
         self.reminders = reminders
 
     def _listed(self, snapshot: Snapshot, viewer: Viewer) -> Iterator[Course]:
-        return snapshot.listed(viewer, self.clock.now(), self.timezone)
+        return snapshot.listed(viewer, self.clock.now())
 
     def today(self) -> date:
         return self.clock.now().astimezone(self.timezone).date()

@@ -41,10 +41,19 @@ def course_phase(course: Course, now: datetime, timezone: ZoneInfo) -> CoursePha
     return CoursePhase.OPEN
 
 
+def listed_until(course: Course, timezone: ZoneInfo) -> datetime | None:
+    """Until when the catalogue lists the course (district counts, lists, search, nearby):
+    while registration is open or still to open, that is until its first class; None when
+    staff closed it or it has finished."""
+    if course.status is not CourseStatus.OPEN:
+        return None
+    return course_start(course, timezone)
+
+
 def is_listed(course: Course, now: datetime, timezone: ZoneInfo) -> bool:
-    """In the catalogue (district counts, lists, search, nearby): registration is open or
-    will open; a course whose registration closed has left it."""
-    return course_phase(course, now, timezone) in (CoursePhase.NOT_YET_OPEN, CoursePhase.OPEN)
+    """A course whose registration closed has left the catalogue."""
+    until = listed_until(course, timezone)
+    return until is not None and now < until
 
 
 def has_ended(course: Course, now: datetime, timezone: ZoneInfo) -> bool:

@@ -94,9 +94,8 @@ class RegistrationService:
     async def card_offer(self, viewer: Viewer, course: Course) -> lifecycle.CardOffer:
         """What the course card offers this citizen now (see `lifecycle.card_offer`)."""
         async with self.db.reading() as conn:
-            repo = RegistrationRepository(conn)
-            mine = await repo.current_for(viewer.user_id, course.id)
-            waiting = await repo.waiting_count(course.id)
+            mine, waiting = await RegistrationRepository(conn).current_for(viewer.user_id,
+                                                                           course.id)
         return lifecycle.card_offer(course, mine, waiting, self.clock.now(),
                                     self.settings.timezone)
 

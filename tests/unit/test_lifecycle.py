@@ -107,6 +107,9 @@ async def test_a_course_closes_at_its_first_class_and_finishes_after_its_last_da
     assert lifecycle.course_phase(course, last_evening, ISTANBUL) is CoursePhase.RUNNING
     assert lifecycle.course_phase(course, last_evening + timedelta(hours=1), ISTANBUL) \
         is CoursePhase.FINISHED
+    for moment in (at, at + timedelta(minutes=1), last_evening + timedelta(hours=1)):
+        assert lifecycle.is_listed(course, moment, ISTANBUL) == (lifecycle.course_phase(
+            course, moment, ISTANBUL) in (CoursePhase.OPEN, CoursePhase.NOT_YET_OPEN))
     later = replace(course, registration_opens_at=datetime(2026, 11, 25, 7, 0, tzinfo=UTC))
     assert lifecycle.course_phase(later, world.clock.now(), ISTANBUL) \
         is CoursePhase.NOT_YET_OPEN
