@@ -72,6 +72,7 @@ class Course:
     link: str | None
     status: CourseStatus
     seats_taken: int = 0
+    waiting: int = 0  # on the waiting list
 
     @property
     def seats_left(self) -> int:

@@ -25,7 +25,9 @@ _COURSE_SELECT = """
 SELECT c.*, ce.name AS centre_name, ce.neighbourhood, ce.address, ce.latitude, ce.longitude,
        ce.district_id, d.name AS district_name,
        (SELECT count(*) FROM registrations r
-         WHERE r.course_id = c.id AND r.status IN ('registered', 'offered')) AS seats_taken
+         WHERE r.course_id = c.id AND r.status IN ('registered', 'offered')) AS seats_taken,
+       (SELECT count(*) FROM registrations r
+         WHERE r.course_id = c.id AND r.status = 'waiting') AS waiting
 FROM courses c
 LEFT JOIN centres ce ON ce.id = c.centre_id
 LEFT JOIN districts d ON d.id = ce.district_id
@@ -76,6 +78,7 @@ def _course(row: sqlite3.Row) -> Course:
         link=row["link"],
         status=CourseStatus(row["status"]),
         seats_taken=row["seats_taken"],
+        waiting=row["waiting"],
     )
 
 

@@ -59,19 +59,11 @@ class RegistrationRepository:
     async def for_user(self, user_id: int) -> list[Registration]:
         return await self._many("r.user_id = ?", (user_id,))
 
-    async def current_for(self, user_id: int,
-                          course_id: int) -> tuple[Registration | None, int]:
-        """The citizen's registration for a course that is not cancelled, if any, and how
-        many are waiting for it: what a course card needs, in one trip."""
-        rows = await fetch_all(
-            self.conn, f"SELECT r.*, {_POSITION}, "
-            "(SELECT count(*) FROM registrations w WHERE w.course_id = :course "
-            " AND w.status = 'waiting') AS waiting_now "
-            "FROM (SELECT 1) LEFT JOIN registrations r ON r.user_id = :user "
-            "AND r.course_id = :course AND r.status != 'cancelled' ORDER BY r.id DESC LIMIT 1",
-            {"user": user_id, "course": course_id})
-        row = rows[0]
-        return (_registration(row) if row["id"] is not None else None), int(row["waiting_now"])
+    async def current_for(self, user_id: int, course_id: int) -> Registration | None:
+        """The citizen's registration for a course that is not cancelled, if any."""
+        found = await self._many("r.user_id = ? AND r.course_id = ? AND r.status != 'cancelled'",
+                                 (user_id, course_id))
+        return found[-1] if found else None
 
     async def completed_for_user(self, user_id: int) -> list[Registration]:
         return await self._many("r.user_id = ? AND r.status = 'completed'", (user_id,))

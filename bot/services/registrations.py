@@ -7,6 +7,7 @@ citizens can never take the same last seat; the database's triggers guard it as 
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from storage.users import UserRepository
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 OFFER_EXPIRY = "offer_expiry"
+WITHOUT_CACHE = 50_000  # users remembered as holding no registration (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class RegistrationService:
         self.reminders = reminders or ReminderService(db, clock, settings, wakeup)
         # Tells the browsing catalogue that seats left changed (it caches them).
         self.seats_changed = seats_changed
+        self._without_registrations: OrderedDict[int, None] = OrderedDict()
 
     async def _enrolments(self, conn: aiosqlite.Connection, user_id: int) -> list[Enrolment]:
         """Registrations, waiting places and offers of courses that have not ended."""
@@ -93,11 +96,23 @@ class RegistrationService:
 
     async def card_offer(self, viewer: Viewer, course: Course) -> lifecycle.CardOffer:
         """What the course card offers this citizen now (see `lifecycle.card_offer`)."""
-        async with self.db.reading() as conn:
-            mine, waiting = await RegistrationRepository(conn).current_for(viewer.user_id,
-                                                                           course.id)
-        return lifecycle.card_offer(course, mine, waiting, self.clock.now(),
+        mine = None
+        if viewer.user_id not in self._without_registrations:
+            async with self.db.reading() as conn:
+                mine = await RegistrationRepository(conn).current_for(viewer.user_id,
+                                                                      course.id)
+                if mine is None and not await RegistrationRepository(conn).for_user(
+                        viewer.user_id):
+                    self._remember_without(viewer.user_id)
+        return lifecycle.card_offer(course, mine, course.waiting, self.clock.now(),
                                     self.settings.timezone)
+
+    def _remember_without(self, user_id: int) -> None:
+        """Browsing is most of the traffic, and most who browse hold no registration: their
+        cards need no database trip. Only this process registers, so the set stays true."""
+        self._without_registrations[user_id] = None
+        if len(self._without_registrations) > WITHOUT_CACHE:
+            self._without_registrations.popitem(last=False)
 
     async def _visible_course(self, conn: aiosqlite.Connection, viewer: Viewer,
                               course_id: int) -> Course:
@@ -124,6 +139,7 @@ class RegistrationService:
     async def register(self, viewer: Viewer, course_id: int, applicant: Applicant) -> Registration:
         """Take a seat, or a place on the waiting list when the course is full."""
         now = self.clock.now()
+        self._without_registrations.pop(viewer.user_id, None)
         async with self.db.transaction() as conn:
             course = await self._visible_course(conn, viewer, course_id)
             rules.check_window(course, now, self.settings.timezone)
@@ -146,6 +162,7 @@ class RegistrationService:
             else:
                 await repo.set_position_told(registration_id, waiting + 1)
             registration = await repo.get(registration_id)
+        self._without_registrations.pop(viewer.user_id, None)
         self.seats_changed()
         assert registration is not None
         return registration
