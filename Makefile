@@ -1,6 +1,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint catalogues extract bench clean
 
@@ -13,11 +14,18 @@ $(STAMP): pyproject.toml
 catalogues: $(STAMP)
 	$(VENV)/bin/pybabel compile -d locales -D messages --statistics 2>&1 | tail -n 2
 
+# With a token (environment or .env): the bot on Telegram. Without one: the playground.
 run: catalogues
-	$(PY) -m bot run
+	@if $(PY) -c 'import sys; from bot.config import token_configured; \
+		sys.exit(0 if token_configured() else 1)'; then \
+		exec $(PY) -m bot run; else exec $(PY) -m bot playground; fi
 
-test: catalogues
-	$(VENV)/bin/ruff check bot handlers storage tests $(wildcard bench)
+# The browser test drives Debian's Chromium (Playwright never downloads a browser here).
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: catalogues $(CHROMIUM)
+	$(VENV)/bin/ruff check bot handlers storage playground tests $(wildcard bench)
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 

@@ -35,12 +35,12 @@ from bot.errors import SlotTaken
 from bot.services.appointments import AppointmentService
 from bot.services.reminders import ReminderService
 from bot.services.users import UserService
+from playground.fakebot import FakeTelegram
+from playground.fakebot.models import BotMessage
+from playground.fakebot.users import FakeUser
 from storage.database import Database
 from tests.conftest import DEMO_CSV
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram
-from tests.fakebot.models import BotMessage
-from tests.fakebot.users import FakeUser
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 COUNSELLOR = 900001

@@ -8,7 +8,7 @@ same loop, so the reply's timestamp is taken the moment the fake records it, and
 citizen's future is resolved without any cross-thread hand-off.
 
 This reaches into the fake's internals (``FakeTelegram._server._loop``, ``_state.chats``,
-``_state.calls``) without changing ``tests/fakebot``; a public hook there (the server loop,
+``_state.calls``) without changing ``playground/fakebot``; a public hook there (the server loop,
 and an ``on_bot_event`` callback) would make it sturdier.
 """
 
@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, Literal, TypeVar
 
-from tests.fakebot import FakeTelegram
-from tests.fakebot.models import BotMessage
-from tests.fakebot.users import FakeUser
+from playground.fakebot import FakeTelegram
+from playground.fakebot.models import BotMessage
+from playground.fakebot.users import FakeUser
 
 T = TypeVar("T")
 Kind = Literal["send", "edit"]

@@ -25,10 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.fakehooks import ReplyWatcher
+from playground.fakebot import FakeTelegram
+from playground.fakebot.models import BotMessage
+from playground.fakebot.users import FakeUser
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram
-from tests.fakebot.models import BotMessage
-from tests.fakebot.users import FakeUser
 
 COURSES = ("kod;ad;brans;ilce;merkez;enlem;boylam;baslangic;bitis;gunler;saat;kontenjan\n"
            "BUC-BEN-01;Ön Muhasebe;Muhasebe ve Finans;Buca;Buca Konağı;38.38;27.17;"

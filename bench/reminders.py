@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 COURSES = 1000

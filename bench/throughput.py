@@ -1,6 +1,6 @@
 """SPEC §10: journey steps per second of the real bot vs. a bare PTB bot, and step latency.
 
-One run, one fake Bot API server (tests/fakebot, answering instantly on 127.0.0.1), two bots
+One run, one fake Bot API server (playground/fakebot, answering instantly on 127.0.0.1), two bots
 measured against it, each started as an operator would (a subprocess, long polling) and
 stopped with SIGTERM before the other one starts:
 
@@ -38,10 +38,10 @@ if str(ROOT) not in sys.path:  # run as `python bench/throughput.py`
     sys.path.insert(0, str(ROOT))
 
 from bench.fakehooks import ReplyWatcher  # noqa: E402
+from playground.fakebot import FakeTelegram  # noqa: E402
+from playground.fakebot.models import BotMessage  # noqa: E402
+from playground.fakebot.users import FakeUser  # noqa: E402
 from tests.e2e.harness import BotProcess  # noqa: E402
-from tests.fakebot import FakeTelegram  # noqa: E402
-from tests.fakebot.models import BotMessage  # noqa: E402
-from tests.fakebot.users import FakeUser  # noqa: E402
 
 DEMO_CSV = ROOT / "bot" / "demo" / "izmir_kurslar.csv"
 BARE_BOT = ROOT / "bench" / "bare_bot.py"

@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [run|migrate|import-courses|export-registrations|backup]`."""
+"""Command line: `python -m bot [run|migrate|import-courses|export-registrations|backup|
+playground]`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, parse_duration
 from bot.i18n import Translator
 from bot.logs import configure_logging
 from bot.services.course_file import CourseFileError, parse_course_table, read_table
@@ -29,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("course_code", nargs="?")
     backup = commands.add_parser("backup", help="consistent online copy of the database")
     backup.add_argument("path", type=Path)
+    play = commands.add_parser(
+        "playground", help="the bot in a browser, with a local Bot API server and no token")
+    play.add_argument("--reminder-offsets", default="2m,30s", metavar="DURATIONS",
+                      help="REMINDER_OFFSETS of the playground's bot (default: 2m,30s)")
+    play.add_argument("--seat-offer-ttl", default="2m", metavar="DURATION",
+                      help="SEAT_OFFER_TTL of the playground's bot (default: 2m)")
     return parser
 
 
@@ -113,6 +120,18 @@ async def _backup(settings: Settings, path: Path) -> int:
     return 0
 
 
+def _playground(settings: Settings, offsets: str, ttl: str) -> int:
+    from playground.session import Speed, run
+
+    try:
+        speed = Speed(tuple(sorted({parse_duration(part) for part in offsets.split(",")})),
+                      parse_duration(ttl))
+    except ValueError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return run(settings, speed)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
@@ -127,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         run(settings)
         return 0
+    if command == "playground":
+        return _playground(settings, args.reminder_offsets, args.seat_offer_ttl)
     if command == "migrate":
         return asyncio.run(_migrate(settings))
     if command == "import-courses":

@@ -15,7 +15,7 @@ from bot.clock import Clock, OffsetFileClock, clock_for
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
-from bot.i18n import N_, load_catalogues
+from bot.i18n import load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.appointments import AppointmentService
@@ -27,8 +27,11 @@ from bot.services.events import EventService
 from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
+from bot.services.registration_dialogue import registration_flow
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
+from bot.services.retention import RetentionService
+from bot.services.search import SearchService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
@@ -47,11 +50,14 @@ from handlers import (
     preprocess,
     privacy,
     registration,
-    search,
     staff_events,
     start,
 )
+from handlers import (
+    search as search_handlers,
+)
 from handlers.callback_data import ButtonRouter
+from handlers.commands import CITIZEN_COMMANDS
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -59,22 +65,9 @@ log = logging.getLogger(__name__)
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 # How often the course life sweep looks for ended courses and new ones to announce.
 SWEEP_EVERY = timedelta(minutes=1)
+RETENTION_EVERY = 86400  # seconds: the data retention job runs daily
+DIALOGUE_SWEEP = 600  # at most this many seconds between deletions of expired dialogues
 
-COMMANDS = (
-    ("start", N_("Main menu")),
-    ("kurslar", N_("Free courses by district")),
-    ("ara", N_("Search courses")),
-    ("kayitlarim", N_("My registrations")),
-    ("randevu", N_("Career counselling appointment")),
-    ("mobil", N_("Mobile employment point")),
-    ("etkinlikler", N_("Ceremonies and events")),
-    ("bildirimler", N_("Notifications and subscriptions")),
-    ("verilerim", N_("My data")),
-    ("verilerimi_sil", N_("Delete my data")),
-    ("dil", N_("Türkçe / English")),
-    ("yardim", N_("Help")),
-    ("iptal", N_("Leave the current step")),
-)
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
@@ -87,7 +80,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     registrations = RegistrationService(db, clock, settings, runner.wake, reminders,
                                         catalogue.invalidate)
     users = UserService(db, clock)
-    dialogues = DialogueService(db, clock)
+    dialogues = DialogueService(db, clock, settings.dialogue_ttl)
+    privacy = PrivacyService(db, clock, registrations, users, dialogues)
+    dialogues.define(registration_flow(
+        lambda: clock.now().astimezone(settings.timezone).date()))
+    dialogues.define(staff_events.DRAFT_FLOW)
+    dialogues.define(staff_events.CEREMONY_FLOW)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
@@ -100,11 +98,13 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         reminders=reminders,
         events=EventService(db, clock, settings, reminders, runner.wake),
         preferences=PreferenceService(db, clock, reminders, users),
-        privacy=PrivacyService(db, clock, registrations, users, dialogues),
+        privacy=privacy,
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
         course_life=CourseLifeService(db, clock, settings, runner.wake, catalogue.invalidate),
+        search=SearchService(catalogue),
+        retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
     )
@@ -113,7 +113,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
 async def _register_commands(app: AnyApp, services: Services) -> None:
     for locale in SUPPORTED_LOCALES:
         t = services.translator(locale)
-        commands = [BotCommand(name, t.label(description)) for name, description in COMMANDS]
+        commands = [BotCommand(name, t.label(description))
+                    for name, description in CITIZEN_COMMANDS]
         await app.bot.set_my_commands(commands, language_code=locale)
         if locale == services.settings.default_locale:
             await app.bot.set_my_commands(commands)
@@ -145,9 +146,20 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
 
         async def course_life(_: object) -> None:
             await services.course_life.sweep()
+        async def expire_dialogues(_: object) -> None:
+            while await services.dialogues.expire() > 0:
+                pass
 
         assert app.job_queue is not None
         app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
+                                    job_kwargs={"misfire_grace_time": None})
+        sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
+        async def retention(_: object) -> None:
+            await services.retention.run()
+
+        app.job_queue.run_repeating(retention, interval=RETENTION_EVERY, first=60,
+                                    job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
                                     job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(course_life, interval=SWEEP_EVERY, first=0.5,
                                     job_kwargs={"misfire_grace_time": None})
@@ -188,10 +200,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.add_handler(registration.dialogue_handler, group=0)
     app.add_handler(staff_events.ceremony_location_handler(settings.admin_ids), group=1)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language, appointments, counselling, mobile)
+                staff_events, language, search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
-    for module in (*journeys, search, fallback):
+    for module in (*journeys, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

@@ -54,6 +54,15 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def token_configured(environ: Mapping[str, str] | None = None,
+                     dotenv: Path | None = Path(".env")) -> bool:
+    """Whether TELEGRAM_BOT_TOKEN is set (environment or `.env`): `make run` serves Telegram
+    then, and the playground otherwise."""
+    env: dict[str, str] = read_dotenv(dotenv) if dotenv else {}
+    env.update(os.environ if environ is None else environ)
+    return bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Validated configuration of one deployment."""
@@ -73,7 +82,11 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
+    playground_port: int = 8080
     log_level: str = "INFO"
+    organisation_name: str = "Belediye Meslek Kursları"
+    dialogue_ttl: timedelta = timedelta(hours=24)
+    data_retention: timedelta = timedelta(days=730)
     # Tests only: a file holding the seconds the bot's clock runs ahead (see bot/clock.py).
     test_clock_file: Path | None = None
 
@@ -129,6 +142,15 @@ class _Reader:
             return default
         if not raw.isdigit() or int(raw) <= 0:
             raise self.fail(name, f"{raw!r} is not a positive whole number")
+        return int(raw)
+
+    def port(self, name: str, default: int) -> int:
+        """A TCP port; 0 means any free port, chosen at start."""
+        raw = self.get(name)
+        if raw is None:
+            return default
+        if not raw.isdigit() or int(raw) > 65535:
+            raise self.fail(name, f"{raw!r} is not a port number (0-65535)")
         return int(raw)
 
     def settings(self) -> Settings:
@@ -197,5 +219,15 @@ class _Reader:
             webhook_listen=self.get("WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=self.positive_int("WEBHOOK_PORT", 8443),
             webhook_secret=secret,
+            playground_port=self.port("PLAYGROUND_PORT", 8080),
             log_level=level,
+            organisation_name=self.organisation_name(),
+            dialogue_ttl=self.duration("DIALOGUE_TTL", timedelta(hours=24)),
+            data_retention=self.duration("DATA_RETENTION", timedelta(days=730)),
         )
+
+    def organisation_name(self) -> str:
+        name = " ".join((self.get("ORGANISATION_NAME") or "Belediye Meslek Kursları").split())
+        if len(name) > 120:
+            raise self.fail("ORGANISATION_NAME", "at most 120 characters")
+        return name

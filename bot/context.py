@@ -23,6 +23,8 @@ from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
 from bot.services.reminders import ReminderService
+from bot.services.retention import RetentionService
+from bot.services.search import SearchService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from storage.database import Database
@@ -47,6 +49,8 @@ class Services:
     timer: TimerService
     runner: DueActionRunner
     course_life: CourseLifeService
+    search: SearchService
+    retention: RetentionService
     appointments: AppointmentService
     mobile: MobilePointService
     translators: dict[str, Translator] = field(default_factory=dict)
@@ -74,6 +78,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         self._t: Translator | None = None
         self._viewer: Viewer | None = None
         self.dialogue: Dialogue | None = None
+        self.left: Dialogue | None = None  # the dialogue this update left, if any
 
     @property
     def services(self) -> Services:

@@ -196,12 +196,22 @@ class Profile:
     consent_at: datetime | None
 
 
+DIALOGUE_FINISHED = "finished"
+
+
 @dataclass(frozen=True)
 class Dialogue:
+    """Where a user is in a multi-step dialogue (see bot/services/dialogues.py)."""
+
     user_id: int
     kind: str
     step: str
     data: dict[str, object]
+    updated_at: datetime | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.step == DIALOGUE_FINISHED
 
 
 @dataclass(frozen=True)

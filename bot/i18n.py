@@ -8,25 +8,36 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_date, format_time, format_timedelta, get_day_names
 from babel.numbers import format_decimal
 from babel.support import Translations
+from markupsafe import Markup
 
 from bot.config import SUPPORTED_LOCALES
+from bot.turkish import Case, clock
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
-class Html(str):
-    """Text that is already HTML (a rendered message): not escaped again when nested."""
+@dataclass(frozen=True)
+class At:
+    """An instant as "on <day> at <time>": "1 Aralık 2026 Salı, saat 10.00'da"."""
 
-    __slots__ = ()
+    value: datetime
+
+
+@dataclass(frozen=True)
+class By:
+    """A deadline: "1 Aralık 2026 Salı, saat 00.21'e" (the message adds "kadar")."""
+
+    value: datetime
 
 
 def N_(message: str) -> str:
@@ -64,20 +75,6 @@ def _date_in_words(value: date, locale: str) -> str:
     return format_date(value, format="full", locale=locale)
 
 
-_UNITS = {0: "da", 1: "de", 2: "de", 3: "te", 4: "te", 5: "te", 6: "da", 7: "de", 8: "de",
-          9: "da"}
-_TENS = {10: "da", 20: "de", 30: "da", 40: "ta", 50: "de"}
-
-
-def turkish_locative(hour: int, minute: int) -> str:
-    """The suffix a clock time takes when read aloud: 10.00'da, 14.00'te, 00.21'de — it
-    follows the last number spoken (the minutes, or the hour on the hour)."""
-    number = minute or hour
-    if number % 10 or number == 0:
-        return _UNITS[number % 10]
-    return _TENS[number]
-
-
 class Translator:
     """Translates and formats for one locale and time zone."""
 
@@ -86,15 +83,15 @@ class Translator:
         self.locale = locale
         self.timezone = timezone
 
-    def text(self, message: str, **params: Any) -> Html:
-        """A translated HTML message; every parameter is HTML-escaped unless it is `Html`."""
-        return Html(self.translations.gettext(message).format(**self._escaped(params)))
+    def text(self, message: str, **params: Any) -> Markup:
+        """A translated HTML message; every parameter is escaped unless it is `Markup`."""
+        return Markup(self.translations.gettext(message)).format(**self._values(params))
 
-    def plural(self, singular: str, plural: str, n: int, **params: Any) -> Html:
+    def plural(self, singular: str, plural: str, n: int, **params: Any) -> Markup:
         """A translated HTML message chosen by count; `{n}` is the formatted number."""
         params.setdefault("n", self.number(n))
-        return Html(self.translations.ngettext(singular, plural, n).format(
-            **self._escaped(params)))
+        return Markup(self.translations.ngettext(singular, plural, n)).format(
+            **self._values(params))
 
     def label(self, message: str, **params: Any) -> str:
         """A translated plain-text string (buttons, pop-ups, file contents): no escaping."""
@@ -103,14 +100,21 @@ class Translator:
 
     def _value(self, value: Any) -> str:
         """Dates and times in words in the bot's zone; everything else as it is."""
+        if isinstance(value, At):
+            return self.at(value.value)
+        if isinstance(value, By):
+            return self.by(value.value)
         if isinstance(value, datetime):
             return self.moment(value)
         if isinstance(value, date):
             return self.date(value)
         return str(value)
 
-    def _escaped(self, params: dict[str, Any]) -> dict[str, str]:
-        return {k: v if isinstance(v, Html) else html.escape(self._value(v), quote=False)
+    def _values(self, params: dict[str, Any]) -> dict[str, Markup]:
+        """Markup stays as it is; every other value is escaped here (quotes left as they are:
+        Telegram's HTML needs only <, > and & escaped, and "10.00'da" stays readable)."""
+        return {k: v if isinstance(v, Markup) else Markup(html.escape(self._value(v),
+                                                                       quote=False))
                 for k, v in params.items()}
 
     def number(self, value: float) -> str:
@@ -122,21 +126,36 @@ class Translator:
         """A date in words, e.g. "1 Aralık 2026 Salı"."""
         return _date_in_words(value, self.locale)
 
-    def time(self, value: time) -> str:
+    def time(self, value: time, case: Case | None = None) -> str:
+        """A clock time: "14.00" in Turkish prose (with a case ending when asked: "14.00'te"),
+        "14:00" in English."""
+        if self.locale == "tr":
+            return clock(value, case)
         return format_time(value, format="HH:mm", locale=self.locale)
 
     def moment(self, value: datetime) -> str:
         """An instant shown in the bot's time zone, date in words and hour."""
         local = value.astimezone(self.timezone)
-        return f"{self.date(local.date())} {self.time(local.time())}"
+        return f"{self.date(local.date())}, {self.time(local.time())}"
 
     def at(self, value: datetime) -> str:
-        """An instant in prose: "1 Aralık 2026 Salı, saat 10.00'da" / "… at 10:00"."""
+        """ "1 Aralık 2026 Salı, saat 10.00'da" / "Tuesday, 1 December 2026 at 10:00"."""
+        return self._phrase(value, Case.LOCATIVE)
+
+    def by(self, value: datetime) -> str:
+        """ "1 Aralık 2026 Salı, saat 00.21'e" (+ "kadar" in the message) / "… at 00:21"."""
+        return self._phrase(value, Case.DATIVE)
+
+    def _phrase(self, value: datetime, case: Case) -> str:
         local = value.astimezone(self.timezone)
         day = self.date(local.date())
         if self.locale == "tr":
-            return f"{day}, saat {local:%H.%M}'{turkish_locative(local.hour, local.minute)}"
+            return f"{day}, saat {clock(local.time(), case)}"
         return f"{day} at {self.time(local.time())}"
+
+    def duration(self, value: timedelta) -> str:
+        """A period in words: "2 yıl", "1 gün"."""
+        return format_timedelta(value, locale=self.locale)
 
     def weekdays(self, days: Iterable[int]) -> str:
         names = get_day_names("wide", locale=self.locale)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -21,6 +22,7 @@ from bot.services.reminders import APPOINTMENT_REMINDER
 from handlers import appointment_keyboards as buttons_of
 from handlers import appointment_views as views
 from handlers.callback_data import Action, Route, pressed
+from handlers.markup import lines
 from handlers.screen import drop_buttons, say, show
 
 if TYPE_CHECKING:
@@ -79,20 +81,20 @@ async def next_step(update: Update, context: BotContext) -> None:
 
 
 async def _show_times(update: Update, context: BotContext, chosen: Topic, day: date,
-                      visit_id: int, lead: str = "") -> None:
+                      visit_id: int, lead: Markup | None = None) -> None:
     slots = await context.services.appointments.free_times(day, visit_id or None)
     if not slots:
         found = await context.services.appointments.free_days(visit_id or None)
         text = views.ask_time(context.t, chosen, day, slots)
         if not found:
             text = views.ask_day(context.t, chosen, found)
-        await say(update, context, f"{lead}\n\n{text}" if lead else text,
+        await say(update, context, lines([lead, "", text]) if lead else text,
                   buttons_of.days(context.t, chosen, found, visit_id))
         return
     text = views.ask_time(context.t, chosen, day, slots)
     markup = buttons_of.times(context.t, chosen, slots, visit_id)
     if lead:
-        await say(update, context, f"{lead}\n\n{text}", markup)
+        await say(update, context, lines([lead, "", text]), markup)
     else:
         await show(update, context, text, markup)
 
@@ -132,7 +134,7 @@ async def book(update: Update, context: BotContext) -> None:
         day = taken.slot_day if isinstance(taken.slot_day, date) else None
         if day is None:
             found = await services.appointments.free_days()
-            await say(update, context, f"{lead}\n\n{views.ask_day(context.t, chosen, found)}",
+            await say(update, context, lines([lead, "", views.ask_day(context.t, chosen, found)]),
                       buttons_of.days(context.t, chosen, found))
             return
         await _show_times(update, context, chosen, day, 0, lead=lead)

@@ -33,6 +33,7 @@ class Action(StrEnum):
     REGISTER = "r"  # course_id: check eligibility, then start the dialogue
     WAITLIST = "w"  # course_id: the course is full, join the waiting list
     CONSENT = "k"  # course_id: "Onaylıyorum" on the KVKK notice
+    AGE = "ag"  # a birth year under the minimum age: 1 = it is right / 0 = correct it
     LEAVE = "x"  # leave the current dialogue
     MINE = "my"  # /kayitlarim
     CANCEL_ASK = "ca"  # registration_id
@@ -44,11 +45,14 @@ class Action(StrEnum):
     NEXT_STEP = "ns"  # 1 = counselling, 2 = mobile point (buttons of older messages)
     PREFS = "p"  # /bildirimler; 1 = toggle class reminders, 2 = toggle event reminders
     SUBSCRIBE = "sb"  # [district_id (0 = any) [, branch_id (0 = any)]]
+    SUB_DISTRICTS = "sd"  # page of the district list to subscribe to
+    SUB_BRANCHES = "sr2"  # district_id (0 = any), page of the branch list
     UNSUBSCRIBE = "us"  # subscription_id
     EVENTS = "e"  # /etkinlikler
     PUBLISH = "pb"  # publish the previewed event
     NO_PIN = "np"  # schedule the ceremony being drafted without a map pin
     SEARCH = "s"  # how to search
+    SEARCH_PAGE = "sr"  # page of the user's last search
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English
     HELP = "h"

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from markupsafe import Markup
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.domain import AppointmentStatus, Outcome, WindowPlan
+from bot.domain import AppointmentStatus, Dialogue, Outcome, WindowPlan
 from bot.errors import DomainError
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from handlers import appointment_keyboards as buttons_of
 from handlers import appointment_views as views
+from handlers import dialogue as dialogues
 from handlers.callback_data import Action, Route, pressed
 from handlers.permissions import counsellor_only
 from handlers.screen import drop_buttons, say, show
@@ -73,7 +75,7 @@ async def close_slots(update: Update, context: BotContext) -> None:
                              "day."))
     done = await context.services.appointments.close(context.viewer, args[0],
                                                      args[1] if len(args) > 1 else None)
-    text: str = context.t.plural("{n} slot is closed.", "{n} slots are closed.", done.slots)
+    text = context.t.plural("{n} slot is closed.", "{n} slots are closed.", done.slots)
     if done.told:
         text += " " + context.t.plural(
             "{n} citizen had booked and is told, with other times to choose from.",
@@ -106,6 +108,18 @@ async def outcome(update: Update, context: BotContext) -> None:
     result = Outcome.REFERRED if cb.arg(1) == 1 else Outcome.PLACED
     await context.services.appointments.record_outcome(context.viewer, cb.arg(0), result)
     await my_day(update, context)
+
+
+def _left(t: Translator, dialogue: Dialogue) -> Markup:
+    return t.text("You left the slots draft; no slot was opened.")
+
+
+async def _nothing(*_: object) -> None:
+    """The preview stays on the screen above: there is no question to repeat."""
+
+
+dialogues.register(dialogues.DialogueScreen(
+    DRAFT, frozenset({Action.OPEN_SLOTS, Action.LEAVE}), _nothing, _left))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -72,7 +72,7 @@ async def nearby(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None or message.location is None:
         return
-    found = await context.services.courses.nearby(
+    found = await context.services.search.nearby(
         context.viewer, message.location.latitude, message.location.longitude)
     await message.reply_text(context.t.text("Thank you, looking around you…"),
                              reply_markup=ReplyKeyboardRemove())

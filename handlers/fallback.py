@@ -24,12 +24,6 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         keyboards.main_menu(context.t))
 
 
-async def edited(update: Update, context: BotContext) -> None:
-    """An edited message: we act only on new messages."""
-    await say(update, context, context.t.text(
-        "I cannot act on an edited message. Please send it again as a new message."))
-
-
 async def not_text(update: Update, context: BotContext) -> None:
     """A sticker, photo, voice message, file…"""
     await say(update, context, context.t.text(
@@ -39,7 +33,6 @@ async def not_text(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     return [
-        MessageHandler(filters.UpdateType.EDITED, edited),
         MessageHandler(filters.COMMAND, unknown_command),
         MessageHandler(filters.ALL, not_text),
         TypeHandler(Update, _ignore),

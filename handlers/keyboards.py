@@ -55,6 +55,13 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
     ])
 
 
+def pages(t: Translator, page: int, pages: int, action: Action) -> InlineKeyboardMarkup:
+    """Paging buttons under a long text list, and the main menu."""
+    paging = _paging(t, page, pages, action)
+    return InlineKeyboardMarkup([*([paging] if paging else []),
+                                 [_button(t.label("Main menu"), Action.MENU)]])
+
+
 def back_to_menu(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.label("Main menu"), Action.MENU)]])
 
@@ -85,19 +92,41 @@ def course_page(
     t: Translator, page: CoursePage, action: Action, *owner: int
 ) -> InlineKeyboardMarkup:
     rows = [[_button(_short(c.name), Action.COURSE, c.id, page.page)] for c in page.courses]
-    paging = []
-    if page.page > 0:
-        paging.append(_button(t.label("‹ Previous"), action, *owner, page.page - 1))
-    if page.page < page.pages - 1:
-        paging.append(_button(t.label("Next ›"), action, *owner, page.page + 1))
+    paging = _paging(t, page.page, page.pages, action, *owner)
     if paging:
         rows.append(paging)
     rows.append([_button(t.label("Back"), Action.DISTRICTS)])
     return InlineKeyboardMarkup(rows)
 
 
+def _paging(t: Translator, page: int, pages: int, action: Action,
+            *owner: int) -> list[InlineKeyboardButton]:
+    """"‹ Önceki" / "Sonraki ›" for a list of `pages` pages (none when there is one)."""
+    row = []
+    if page > 0:
+        row.append(_button(t.label("‹ Previous"), action, *owner, page - 1))
+    if page < pages - 1:
+        row.append(_button(t.label("Next ›"), action, *owner, page + 1))
+    return row
+
+
+def course_label(t: Translator, course: Course) -> str:
+    """A course button that says where it is: "Kuaförlük — Buca"."""
+    where = course.centre.district.name if course.centre else t.label("Online")
+    return f"{_short(course.name, 40)} — {where}"
+
+
+def search_results(t: Translator, page: CoursePage) -> InlineKeyboardMarkup:
+    rows = [[_button(course_label(t, c), Action.COURSE, c.id, 0)] for c in page.courses]
+    paging = _paging(t, page.page, page.pages, Action.SEARCH_PAGE)
+    if paging:
+        rows.append(paging)
+    rows.append([_button(t.label("Main menu"), Action.MENU)])
+    return InlineKeyboardMarkup(rows)
+
+
 def course_list(t: Translator, courses: list[Course]) -> InlineKeyboardMarkup:
-    rows = [[_button(_short(c.name), Action.COURSE, c.id, 0)] for c in courses]
+    rows = [[_button(course_label(t, c), Action.COURSE, c.id, 0)] for c in courses]
     rows.append([_button(t.label("Main menu"), Action.MENU)])
     return InlineKeyboardMarkup(rows)
 
@@ -176,6 +205,11 @@ def consent(t: Translator, course_id: int) -> InlineKeyboardMarkup:
                                   _button(t.label("Cancel"), Action.LEAVE)]])
 
 
+def age_check(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("Correct it"), Action.AGE, 0),
+                                  _button(t.label("Yes, it is right"), Action.AGE, 1)]])
+
+
 def after_registration(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.label("My registrations"), Action.MINE),
                                   _button(t.label("Main menu"), Action.MENU)]])
@@ -234,18 +268,38 @@ def subscription_label(t: Translator, subscription: Subscription) -> str:
     return district or subscription.branch or ""
 
 
-def subscribe_district(t: Translator, counts: list[DistrictCount]) -> InlineKeyboardMarkup:
+BUTTON_PAGE = 24  # buttons of one page of a long list (Telegram refuses about 100)
+
+
+def _page_of(items: list[InlineKeyboardButton], page: int,
+             size: int) -> tuple[list[InlineKeyboardButton], int, int]:
+    pages = max((len(items) + size - 1) // size, 1)
+    page = min(max(page, 0), pages - 1)
+    return items[page * size:(page + 1) * size], page, pages
+
+
+def subscribe_district(t: Translator, counts: list[DistrictCount],
+                       page: int = 0) -> InlineKeyboardMarkup:
     buttons = [_button(c.district.name, Action.SUBSCRIBE, c.district.id) for c in counts]
-    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+    shown, page, pages = _page_of(buttons, page, BUTTON_PAGE)
+    rows = [shown[i:i + 3] for i in range(0, len(shown), 3)]
+    paging = _paging(t, page, pages, Action.SUB_DISTRICTS)
+    if paging:
+        rows.append(paging)
     rows.append([_button(t.label("Any district"), Action.SUBSCRIBE, 0)])
     rows.append([_button(t.label("Back"), Action.PREFS)])
     return InlineKeyboardMarkup(rows)
 
 
-def subscribe_branch(t: Translator, district_id: int,
-                     branches: list[tuple[int, str]]) -> InlineKeyboardMarkup:
-    rows = [[_button(_short(name), Action.SUBSCRIBE, district_id, branch_id)]
-            for branch_id, name in branches]
+def subscribe_branch(t: Translator, district_id: int, branches: list[tuple[int, str]],
+                     page: int = 0) -> InlineKeyboardMarkup:
+    buttons = [_button(_short(name), Action.SUBSCRIBE, district_id, branch_id)
+               for branch_id, name in branches]
+    shown, page, pages = _page_of(buttons, page, BUTTON_PAGE // 2)
+    rows = [[button] for button in shown]
+    paging = _paging(t, page, pages, Action.SUB_BRANCHES, district_id)
+    if paging:
+        rows.append(paging)
     rows.append([_button(t.label("Any branch"), Action.SUBSCRIBE, district_id, 0)])
     rows.append([_button(t.label("Back"), Action.SUBSCRIBE)])
     return InlineKeyboardMarkup(rows)

@@ -8,9 +8,10 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.context import BotContext
 from bot.domain import RegistrationStatus
 from bot.errors import NotFound
-from bot.i18n import N_, Html
+from bot.i18n import N_
 from handlers import appointment_keyboards, appointment_views, keyboards, views
 from handlers.callback_data import Action, Route, pressed
+from handlers.markup import lines
 from handlers.screen import drop_buttons, say, show
 
 
@@ -26,7 +27,7 @@ async def my_registrations(update: Update, context: BotContext) -> None:
     markup = keyboards.my_registrations(t, enrolments)
     if appointment is not None:
         line = appointment_views.mine_line(t, appointment)
-        text = Html(f"{text}\n\n{line}" if enrolments or history else line)
+        text = lines([text, "", line]) if enrolments or history else line
         markup = InlineKeyboardMarkup([*appointment_keyboards.mine_rows(t, appointment),
                                        *markup.inline_keyboard])
     await show(update, context, text, markup)

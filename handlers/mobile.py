@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -65,12 +66,12 @@ async def add_visit(update: Update, context: BotContext) -> None:
         context.viewer, head[0], head[1], head[2], parts[1],
         parts[2] if len(parts) > 2 and parts[2] else None)
     visit = done.visit
-    reply: str = context.t.plural(
+    reply = context.t.plural(
         "Mobile employment point planned: {district}, {visit}. {n} subscriber of the district "
         "is told.",
         "Mobile employment point planned: {district}, {visit}. {n} subscribers of the "
         "district are told.", done.told, district=visit.district.name,
-        visit=views.visit_line(context.t, visit).removeprefix("• "))
+        visit=Markup(views.visit_line(context.t, visit).removeprefix("• ")))
     if done.slots:
         reply += " " + context.t.plural("{n} counselling slot is open for booking.",
                                         "{n} counselling slots are open for booking.",

@@ -14,8 +14,10 @@ from bot.i18n import Translator, resolve_locale
 from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.calendar import ics
 from bot.services.reminders import CEREMONY_LENGTH, CLASS_REMINDER, EVENT_REMINDER, ClassReminder
+from bot.services.retention import RETENTION_WARNING
 from bot.services.timer import NOTIFY
 from handlers import appointment_keyboards, event_views, keyboards, views
+from handlers.markup import plain
 
 if TYPE_CHECKING:
     from bot.context import Services
@@ -27,7 +29,7 @@ def _translator(services: Services, user: User) -> Translator:
 
 
 def _calendar(t: Translator, event: Event, course: Course | None) -> tuple[str, bytes]:
-    summary = views.plain(event_views.title(t, event, course))
+    summary = plain(event_views.title(t, event, course))
     return "etkinlik.ics", ics(f"event-{event.id}@meslek-kapisi", summary, event.starts_at,
                                CEREMONY_LENGTH, event.place)
 
@@ -37,7 +39,7 @@ def _venue(t: Translator, event: Event, course: Course | None) -> Venue | None:
     if event.latitude is None or event.longitude is None:
         return None
     return Venue(event.latitude, event.longitude,
-                 views.plain(event_views.title(t, event, course)), event.place)
+                 plain(event_views.title(t, event, course)), event.place)
 
 
 async def _registration_message(services: Services, t: Translator, user: User,
@@ -122,6 +124,9 @@ async def render_notification(services: Services, action: DueAction) -> Outgoing
     if user is None or not user.active:
         return None
     t = _translator(services, user)
+    if action.payload.get("message") == RETENTION_WARNING:
+        return Outgoing(user.id, views.retention_warning(
+            t, datetime.fromisoformat(str(action.payload["deleted_at"]))))
     if "registration_id" in action.payload:
         return await _registration_message(services, t, user, action)
     if action.payload.get("message") == "course_news":

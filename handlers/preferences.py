@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from handlers import keyboards
+from bot.domain import Subscription
+from bot.i18n import Translator
+from handlers import keyboards, markup
 from handlers.callback_data import Action, Route, pressed
 from handlers.screen import show
 
@@ -27,36 +30,61 @@ async def overview(update: Update, context: BotContext) -> None:
     """What the user hears about, with the toggles and subscriptions as buttons."""
     services, user_id = context.services, context.viewer.user_id
     prefs, subscriptions = await services.preferences.get(user_id)
-    t = context.t
-    lines = [t.text("<b>Notifications</b>"), ""]
+    await show(update, context, overview_text(context.t, subscriptions),
+               keyboards.preferences(context.t, prefs, subscriptions))
+
+
+def overview_text(t: Translator, subscriptions: list[Subscription]) -> Markup:
+    """The /bildirimler screen: what the user hears about (labels escaped by Markup)."""
+    lines: list[str] = [t.text("<b>Notifications</b>"), ""]
     if subscriptions:
         lines.append(t.text("You hear about new courses for:"))
-        lines += [f"• {keyboards.subscription_label(t, s)}" for s in subscriptions]
+        lines += [Markup("• {}").format(keyboards.subscription_label(t, s))
+                  for s in subscriptions]
     else:
         lines.append(t.text("You have no course subscriptions yet. Tap “+ Tell me about new "
                             "courses” to hear when a course opens in your district or branch."))
     lines += ["", t.text("Reminders before the first class, ceremonies and events are sent "
                          "to registered trainees; tap a button below to turn them on or off.")]
-    await show(update, context, "\n".join(lines),
-               keyboards.preferences(t, prefs, subscriptions))
+    return markup.lines(lines)
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
     """Choose a district, then a branch; the second choice saves the subscription."""
     cb = pressed(update)
-    services, t = context.services, context.t
+    services = context.services
     if len(cb.args) == 0:
-        counts = await services.courses.districts(context.viewer)
-        await show(update, context, t.text("Which district? (You can also choose any "
-                                           "district and then a branch.)"),
-                   keyboards.subscribe_district(t, counts))
+        await _districts(update, context, 0)
     elif len(cb.args) == 1:
-        await show(update, context, t.text("Which branch?"),
-                   keyboards.subscribe_branch(t, cb.arg(0), await services.preferences.branches()))
+        await _branches(update, context, cb.arg(0), 0)
     else:
         await services.preferences.subscribe(context.viewer.user_id, cb.arg(0) or None,
                                               cb.arg(1) or None)
         await overview(update, context)
+
+
+async def _districts(update: Update, context: BotContext, page: int) -> None:
+    counts = await context.services.courses.districts(context.viewer)
+    await show(update, context, context.t.text("Which district? (You can also choose any "
+                                               "district and then a branch.)"),
+               keyboards.subscribe_district(context.t, counts, page))
+
+
+async def _branches(update: Update, context: BotContext, district_id: int, page: int) -> None:
+    branches = await context.services.preferences.branches(context.viewer)
+    await show(update, context, context.t.text("Which branch?"),
+               keyboards.subscribe_branch(context.t, district_id, branches, page))
+
+
+async def district_page(update: Update, context: BotContext) -> None:
+    """"‹ Önceki" / "Sonraki ›" under the districts."""
+    await _districts(update, context, pressed(update).arg(0))
+
+
+async def branch_page(update: Update, context: BotContext) -> None:
+    """"‹ Önceki" / "Sonraki ›" under the branches."""
+    cb = pressed(update)
+    await _branches(update, context, cb.arg(0), cb.arg(1))
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
@@ -75,5 +103,7 @@ def buttons() -> list[Route]:
     return [
         (Action.PREFS, toggle),
         (Action.SUBSCRIBE, subscribe),
+        (Action.SUB_DISTRICTS, district_page),
+        (Action.SUB_BRANCHES, branch_page),
         (Action.UNSUBSCRIBE, unsubscribe),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
@@ -12,10 +12,16 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 from bot.context import BotContext
 from bot.domain import Viewer
 from bot.i18n import resolve_locale
+from handlers import dialogue as dialogues
+from handlers.callback_data import decode
+from handlers.screen import say
+
+_CANCEL_COMMANDS = ("iptal", "cancel")
 
 
 async def prepare(update: Update, context: BotContext) -> None:
-    """Record the user, pick their language, and keep the bot to private chats."""
+    """Record the user, pick their language, keep the bot to private chats, and apply the
+    rules of dialogues and edits (handlers/dialogue.py)."""
     user = update.effective_user
     chat = update.effective_chat
     if update.callback_query is not None:
@@ -33,12 +39,53 @@ async def prepare(update: Update, context: BotContext) -> None:
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
         raise ApplicationHandlerStop
+    if update.edited_message is not None:
+        await _edited(update, context, update.edited_message)
+        raise ApplicationHandlerStop
     if update.message is not None:
-        context.dialogue = await services.dialogues.current(user.id)
-        if context.dialogue and update.message.text and update.message.text.startswith("/"):
-            # Any command leaves the dialogue: the citizen changed their mind.
-            await services.dialogues.leave(user.id)
-            context.dialogue = None
+        await _message(update, context, update.message)
+    elif update.callback_query is not None:
+        services.dialogues.just_left(user.id)
+        current = await services.dialogues.current(user.id)
+        decoded = decode(update.callback_query.data)
+        if current is not None and not dialogues.belongs(current,
+                                                         decoded.action if decoded else None):
+            await dialogues.leave(update, context, remember=True)
+        else:
+            context.dialogue = current
+
+
+async def _message(update: Update, context: BotContext, message: Message) -> None:
+    """Any command leaves an open dialogue, saying so; the text typed just after leaving one
+    for another command is not taken for an answer (nor searched)."""
+    services, user_id = context.services, context.viewer.user_id
+    current = await services.dialogues.current(user_id)
+    just_left = services.dialogues.just_left(user_id)
+    text = message.text or ""
+    if current is not None and text.startswith("/"):
+        command = text[1:].split(maxsplit=1)[0].split("@")[0].lower() if len(text) > 1 else ""
+        await dialogues.leave(update, context, remember=command not in _CANCEL_COMMANDS)
+    elif current is None and just_left is not None and text and not text.startswith("/"):
+        await say(update, context, context.t.text(
+            "You had left the step before, so I did not take “{text}” as an answer to it. "
+            "To search for it, send it again.", text=text[:100]))
+        raise ApplicationHandlerStop
+    else:
+        context.dialogue = current
+
+
+async def _edited(update: Update, context: BotContext, message: Message) -> None:
+    """One rule for edits, everywhere: never acted on (an edited /toren must not move a
+    ceremony); said so, and the open question asked again. Live-location updates arrive as
+    edits too: they are ignored silently."""
+    if message.location is not None:
+        return
+    await say(update, context, context.t.text(
+        "I cannot take an edited message into account; send the corrected version as a new "
+        "message."))
+    current = await context.services.dialogues.current(context.viewer.user_id)
+    if current is not None:
+        await dialogues.ask_again(update, context, current)
 
 
 async def _answer_outside_private(update: Update, context: BotContext) -> None:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from telegram import InlineKeyboardMarkup, Update
+from markupsafe import Markup
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
+from handlers.markup import fit
 
 
 async def show(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+    update: Update, context: BotContext, text: Markup, markup: InlineKeyboardMarkup | None = None
 ) -> None:
     """Show a screen: a button press edits its message; a typed message gets a new one.
 
     Button presses are already answered by the preprocess handler."""
+    text = fit(text)
     query = update.callback_query
     if query is not None:
         message = query.message
@@ -33,12 +36,13 @@ async def show(
         await context.bot.send_message(chat.id, text, reply_markup=markup)
 
 
-async def say(update: Update, context: BotContext, text: str,
-              markup: InlineKeyboardMarkup | None = None) -> None:
+async def say(update: Update, context: BotContext, text: Markup,
+              markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+              | None = None) -> None:
     """Send a new message in the chat (a refusal or result stays visible, unlike a pop-up)."""
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await context.bot.send_message(chat.id, fit(text), reply_markup=markup)
 
 
 async def drop_buttons(update: Update) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from markupsafe import Markup
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.domain import EventKind
+from bot.domain import Dialogue, EventKind
 from bot.errors import DomainError, NotFound
-from bot.i18n import N_
+from bot.i18n import N_, At, Translator
 from bot.services import rules
+from bot.services.dialogues import Flow, Step
 from bot.textsearch import fold
 from handlers import courses as course_screens
+from handlers import dialogue as dialogues
 from handlers import event_views, keyboards
 from handlers.callback_data import Action, Route
 from handlers.permissions import admin_only
@@ -42,17 +45,29 @@ async def ceremony(update: Update, context: BotContext) -> None:
         await services.dialogues.save(context.viewer.user_id, CEREMONY_DRAFT, "location",
                                       {"code": course.code, "when": when.isoformat(),
                                        "place": place})
-        await say(update, context, context.t.text(
-            "“{place}” is not one of our course centres, so we do not know where it is on the "
-            "map. Share the ceremony's location with the button below (or 📎 → Location), or "
-            "continue without a map pin.", place=place),
-            keyboards.no_pin(context.t))
-        chat = update.effective_chat
-        if chat is not None:
-            await context.bot.send_message(chat.id, context.t.text("Waiting for the location…"),
-                                           reply_markup=keyboards.ask_location(context.t))
+        await _ask_place(update, context, place)
         return
     await _schedule(update, context, course.code, when, place, pin)
+
+
+async def _ask_place(update: Update, context: BotContext, place: str) -> None:
+    """The place names no known centre: ask where it is on the map (or go on without)."""
+    await say(update, context, context.t.text(
+        "“{place}” is not one of our course centres, so we do not know where it is on the "
+        "map. Share the ceremony's location with the button below (or 📎 → Location), or "
+        "continue without a map pin.", place=place), keyboards.no_pin(context.t))
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(chat.id, context.t.text("Waiting for the location…"),
+                                       reply_markup=keyboards.ask_location(context.t))
+
+
+async def _ask_place_again(update: Update, context: BotContext, dialogue: Dialogue) -> None:
+    await _ask_place(update, context, str(dialogue.data.get("place", "")))
+
+
+def _left_place(t: Translator, dialogue: Dialogue) -> Markup:
+    return t.text("You left the ceremony's place; the ceremony was not scheduled.")
 
 
 async def _schedule(update: Update, context: BotContext, code: str, when: datetime,
@@ -63,21 +78,21 @@ async def _schedule(update: Update, context: BotContext, code: str, when: dateti
     title = event_views.title(t, done.event, done.course)
     if done.unchanged:
         text = t.text("{title}: already on {when}, {place}. Nothing changed, so nobody was "
-                      "told again.", title=title, when=done.event.starts_at, place=place)
+                      "told again.", title=title, when=At(done.event.starts_at), place=place)
     elif done.told == 0:
         text = t.text("{title}: {when}, {place}. The course has no registered trainees yet; "
                       "those who register will be told and reminded.", title=title,
-                      when=done.event.starts_at, place=place)
+                      when=At(done.event.starts_at), place=place)
     elif done.moved:
         text = t.plural("{title}: moved to {when}, {place}. {n} trainee is told.",
                         "{title}: moved to {when}, {place}. {n} trainees are told.",
-                        done.told, title=title, when=done.event.starts_at, place=place)
+                        done.told, title=title, when=At(done.event.starts_at), place=place)
     else:
         text = t.plural("{title}: scheduled for {when}, {place}. {n} trainee is told and "
                         "will be reminded.",
                         "{title}: scheduled for {when}, {place}. {n} trainees are told and "
                         "will be reminded.",
-                        done.told, title=title, when=done.event.starts_at, place=place)
+                        done.told, title=title, when=At(done.event.starts_at), place=place)
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
@@ -212,6 +227,22 @@ async def publish(update: Update, context: BotContext) -> None:
 
 def _ids(value: object) -> set[int]:
     return {int(i) for i in value} if isinstance(value, list) else set()
+
+
+def _left(t: Translator, dialogue: Dialogue) -> Markup:
+    return t.text("You left the event draft; nothing was published.")
+
+
+dialogues.register(dialogues.DialogueScreen(
+    DRAFT, frozenset({Action.PUBLISH, Action.LEAVE}), lambda *_: _nothing(), _left))
+DRAFT_FLOW = Flow(DRAFT, (Step("confirm"),))
+dialogues.register(dialogues.DialogueScreen(
+    CEREMONY_DRAFT, frozenset({Action.NO_PIN}), _ask_place_again, _left_place))
+CEREMONY_FLOW = Flow(CEREMONY_DRAFT, (Step("location"),))
+
+
+async def _nothing() -> None:
+    """The preview stays on the screen above: there is no question to repeat."""
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

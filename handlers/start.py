@@ -9,7 +9,7 @@ from bot.context import BotContext
 from handlers import keyboards, views
 from handlers.callback_data import Action, Route
 from handlers.courses import show_course
-from handlers.screen import show
+from handlers.screen import say, show
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -20,7 +20,9 @@ async def start(update: Update, context: BotContext) -> None:
         return
     user = update.effective_user
     name = user.first_name if user else ""
-    await show(update, context, views.welcome(context.t, name), keyboards.main_menu(context.t))
+    organisation = context.services.settings.organisation_name
+    await show(update, context, views.welcome(context.t, name, organisation),
+               keyboards.main_menu(context.t))
 
 
 async def menu(update: Update, context: BotContext) -> None:
@@ -30,16 +32,16 @@ async def menu(update: Update, context: BotContext) -> None:
 
 async def help_command(update: Update, context: BotContext) -> None:
     """What the bot can do and how to reach it."""
-    await show(update, context, views.help_text(context.t), keyboards.back_to_menu(context.t))
+    await show(update, context, views.help_text(context.t, context.viewer.is_admin),
+               keyboards.back_to_menu(context.t))
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """Leave whatever the user was doing."""
-    if update.message:
-        await update.message.reply_text(
-            context.t.text("Done, nothing is in progress now."),
-            reply_markup=ReplyKeyboardRemove(),
-        )
+    """/iptal: the dialogue it left was named in one line already (preprocess); with nothing
+    to leave, it says so."""
+    if context.left is None:
+        await say(update, context, context.t.text("Done, nothing is in progress now."),
+                  ReplyKeyboardRemove())
     await show(update, context, views.menu(context.t), keyboards.main_menu(context.t))
 
 

@@ -19,12 +19,14 @@ class DialogueRepository:
 
     async def get(self, user_id: int) -> Dialogue | None:
         row = await fetch_one(
-            self.conn, "SELECT user_id, kind, step, data FROM dialogues WHERE user_id = ?",
+            self.conn,
+            "SELECT user_id, kind, step, data, updated_at FROM dialogues WHERE user_id = ?",
             (user_id,)
         )
         if row is None:
             return None
-        return Dialogue(row["user_id"], row["kind"], row["step"], json.loads(row["data"]))
+        return Dialogue(row["user_id"], row["kind"], row["step"], json.loads(row["data"]),
+                        datetime.fromisoformat(row["updated_at"]))
 
     async def save(self, dialogue: Dialogue, now: datetime) -> None:
         await self.conn.execute(
@@ -42,3 +44,13 @@ class DialogueRepository:
 
     async def clear(self, user_id: int) -> None:
         await self.conn.execute("DELETE FROM dialogues WHERE user_id = ?", (user_id,))
+
+    async def clear_older_than(self, cutoff: datetime, limit: int) -> list[int]:
+        """Delete up to `limit` dialogues last answered at or before `cutoff`; their users."""
+        rows = await fetch_all(
+            self.conn, "SELECT user_id FROM dialogues WHERE updated_at <= ? LIMIT ?",
+            (stamp(cutoff), limit))
+        gone = [row[0] for row in rows]
+        await self.conn.executemany("DELETE FROM dialogues WHERE user_id = ?",
+                                    [(u,) for u in gone])
+        return gone

@@ -47,8 +47,13 @@ class SubscriptionRepository:
             (district_id, branch))
         return [row[0] for row in rows]
 
-    async def branches(self) -> list[tuple[int, str]]:
-        rows = await fetch_all(self.conn, "SELECT id, name FROM branches ORDER BY name")
+    async def branches(self, *, staff: bool) -> list[tuple[int, str]]:
+        """Branches to subscribe to: those of any course the viewer may see (a branch used
+        only by staff-only courses is not offered to citizens)."""
+        audience = "" if staff else "AND c.audience = 'halk'"
+        rows = await fetch_all(
+            self.conn, "SELECT b.id, b.name FROM branches b WHERE EXISTS (SELECT 1 FROM courses "
+            f"c WHERE c.branch = b.name {audience})")
         return [(r[0], r[1]) for r in rows]
 
     async def branch(self, branch_id: int) -> str | None:

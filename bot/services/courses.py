@@ -1,4 +1,5 @@
-"""The course catalogue as citizens see it: districts, pages, search, nearby, import."""
+"""The course catalogue as citizens see it: districts, pages, cards, import (search and
+nearby: bot/services/search.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from bot.domain import (
     CoursePage,
     District,
     DistrictCount,
-    NearbyCourse,
     RegistrationStatus,
     Viewer,
 )
@@ -28,15 +28,12 @@ from bot.services.catalogue import Catalogue, Snapshot
 from bot.services.course_file import CourseFileError, Problem
 from bot.services.reminders import ReminderService
 from bot.services.timer import NOTIFY
-from bot.textsearch import search_terms
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.due_actions import DueActionRepository
 from storage.registrations import RegistrationRepository
 
 PAGE_SIZE = 8
-NEARBY_LIMIT = 8
-SEARCH_LIMIT = 10
 _EARTH_RADIUS_KM = 6371.0
 
 
@@ -124,28 +121,6 @@ class CourseService:
         if found is None or not lifecycle.visible_to(found, viewer):
             raise NotFound(N_("We could not find that course. It may have been removed."))
         return found
-
-    async def search(self, viewer: Viewer, query: str) -> tuple[list[Course], int]:
-        """Courses whose name, branch, centre or district hold every word of the query,
-        ignoring case and Turkish letters; the first few, and how many there are."""
-        terms = search_terms(query)
-        if not terms:
-            return [], 0
-        snapshot = await self.catalogue.snapshot()
-        found = [c for c in self._listed(snapshot, viewer)
-                 if all(term in snapshot.keys[c.id] for term in terms)]
-        return found[:SEARCH_LIMIT], len(found)
-
-    async def nearby(self, viewer: Viewer, latitude: float, longitude: float) -> list[NearbyCourse]:
-        """The courses nearest to a point, closest first."""
-        snapshot = await self.catalogue.snapshot()
-        ranked = [
-            NearbyCourse(c, distance_km(latitude, longitude, c.centre.latitude, c.centre.longitude))
-            for c in self._listed(snapshot, viewer)
-            if c.centre and c.centre.latitude is not None and c.centre.longitude is not None
-        ]
-        ranked.sort(key=lambda n: (n.distance_km, n.course.start_date, n.course.name))
-        return ranked[:NEARBY_LIMIT]
 
     async def listed_course(self, course_id: int) -> Course | None:
         """The course, while the catalogue offers it (registration open or to open)."""

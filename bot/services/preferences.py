@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.clock import Clock
-from bot.domain import Preferences, Subscription
+from bot.domain import Preferences, Subscription, Viewer
 from bot.errors import DomainError, NotFound
 from bot.i18n import N_
 from bot.services.reminders import ReminderService
 from bot.services.users import UserService
+from bot.textsearch import turkish_order
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.subscriptions import SubscriptionRepository
@@ -43,9 +44,11 @@ class PreferenceService:
         if classes:
             await self.reminders.plan_class_reminders()
 
-    async def branches(self) -> list[tuple[int, str]]:
+    async def branches(self, viewer: Viewer) -> list[tuple[int, str]]:
+        """The branches this viewer may subscribe to, in Turkish alphabetical order."""
         async with self.db.reading() as conn:
-            return await SubscriptionRepository(conn).branches()
+            found = await SubscriptionRepository(conn).branches(staff=viewer.sees_staff_courses)
+        return sorted(found, key=lambda branch: turkish_order(branch[1]))
 
     async def subscribe(self, user_id: int, district_id: int | None,
                         branch_id: int | None) -> None:

@@ -17,7 +17,7 @@ from storage.profiles import ProfileRepository
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # the version of the KVKK notice; consent is asked once per version
 
 
 class PrivacyService:
@@ -71,7 +71,11 @@ class PrivacyService:
             },
             "registrations": registrations,
             "appointments": appointments,
-            "dialogue_in_progress": dialogue.kind if dialogue else None,
+            "dialogue_in_progress": {
+                "kind": dialogue.kind, "step": dialogue.step, "data": dialogue.data,
+                "deleted_at": (dialogue.updated_at + self.dialogues.ttl).isoformat()
+                if dialogue.updated_at else None,
+            } if dialogue and not self.dialogues.expired(dialogue) else None,
         }
 
     async def forget(self, user_id: int) -> int:

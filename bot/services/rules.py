@@ -15,12 +15,12 @@ import phonenumbers
 
 from bot.domain import Course, Enrolment, RegistrationStatus
 from bot.errors import DomainError
-from bot.i18n import N_
+from bot.i18n import N_, At
 from bot.services import lifecycle
 from bot.services.lifecycle import CoursePhase
 from bot.services.lifecycle import course_start as course_start
 
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '’.-][^\W\d_]+)*\.?$")
+_NAME = re.compile(r"^[^\W\d_]+(?:(?:\. ?|[ '’-])[^\W\d_]+)*\.?$")
 MIN_BIRTH_YEAR = 1920
 
 
@@ -30,7 +30,7 @@ def check_window(course: Course, now: datetime, timezone: ZoneInfo) -> None:
     if phase is CoursePhase.NOT_YET_OPEN:
         raise DomainError(N_("Registration for this course opens on {when}. Please come back "
                              "then; the course card shows the date too."),
-                          when=course.registration_opens_at)
+                          when=At(course.registration_opens_at or now))
     if phase in (CoursePhase.RUNNING, CoursePhase.FINISHED):
         raise DomainError(N_("This course has already started, so registration is closed. "
                              "Look at other courses with /kurslar."))
@@ -75,10 +75,14 @@ def check_eligibility(course: Course, mine: Iterable[Enrolment], max_active: int
                               other=enrolment.course.name)
 
 
-def check_age(course: Course, birth_year: int) -> None:
+def under_age(min_age: int, course_year: int, birth_year: int) -> bool:
     """Only the birth year is asked: the citizen counts as the age they reach in the year
     the course starts."""
-    if course.min_age and course.start_date.year - birth_year < course.min_age:
+    return bool(min_age) and course_year - birth_year < min_age
+
+
+def check_age(course: Course, birth_year: int) -> None:
+    if under_age(course.min_age or 0, course.start_date.year, birth_year):
         raise DomainError(N_("This course is for people aged {age} or over. You can look for "
                              "other courses with /kurslar."), age=course.min_age)
 
@@ -89,10 +93,12 @@ def offer_deadline(now: datetime, ttl: timedelta, course: Course, timezone: Zone
 
 
 def parse_full_name(text: str) -> str:
-    """A first and last name in letters."""
+    """A name in letters, as people write it: "ayse", "Mary", "Ayşe Nur Kaya" (a name of
+    single letters, "A B", is not one)."""
     name = " ".join(text.split())
     words = name.split(" ")
-    if not 3 <= len(name) <= 100 or len(words) < 2 or not _NAME.match(name):
+    if (not 3 <= len(name) <= 100 or not _NAME.match(name)
+            or all(len(w.strip(".'’-")) < 2 for w in words)):
         raise DomainError(N_("Please write your first name and surname in letters, for "
                              "example: Ayşe Yılmaz."))
     return name
@@ -114,11 +120,14 @@ def parse_mobile(text: str) -> str:
 
 
 def parse_birth_year(text: str, today: date) -> int:
-    """A four-digit year between 1920 and this year."""
+    """A year between 1920 and this year; anything else is asked again with an example."""
     value = text.strip()
-    if not value.isdigit() or not MIN_BIRTH_YEAR <= int(value) <= today.year:
-        raise DomainError(N_("Please write the year you were born as four digits, for "
-                             "example 1990."))
+    if not value.isdigit():
+        raise DomainError(N_("Please write the year you were born in digits, for example "
+                             "1990."))
+    if not MIN_BIRTH_YEAR <= int(value) <= today.year:
+        raise DomainError(N_("{year} cannot be your year of birth. Please write the year you "
+                             "were born, for example 1990."), year=value[:8])
     return int(value)
 
 

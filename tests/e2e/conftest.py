@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from playground.fakebot import FakeTelegram
 from tests.conftest import DEMO_CSV
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram
 
 ADMIN_ID = 900001
 

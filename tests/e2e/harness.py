@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.fakebot import FakeTelegram
+from playground.fakebot import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from playground.fakebot import FakeTelegram
 from tests.e2e.harness import BotProcess
-from tests.fakebot import FakeTelegram
 
 SPECIAL = "Kuaförlük & Güzellik <İleri>"
 

@@ -20,12 +20,12 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.services.appointments import AppointmentService
 from bot.services.reminders import ReminderService
+from playground.fakebot import FakeTelegram, FakeUser
+from playground.fakebot.models import BotMessage
 from storage.database import Database
 from tests.e2e.conftest import ADMIN_ID, course_file, running_bot
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import pushed, register
-from tests.fakebot import FakeTelegram, FakeUser
-from tests.fakebot.models import BotMessage
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 DAYS = ["Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"]
@@ -119,11 +119,11 @@ def test_book_race_cancel_and_rebook(fake: FakeTelegram, bot: BotProcess) -> Non
     day = datetime.now(ISTANBUL).date() + timedelta(days=2)
     open_morning(admin, day)
 
-    confirm = confirm_screen(ayse, day, "10:00")
+    confirm = confirm_screen(ayse, day, "10.00")
     ten = str(confirm.button("Evet")["callback_data"])
     ayse.press("Evet", confirm)
     booked = reply(ayse, "Randevunuz alındı")
-    assert "CV hazırlama" in booked.plain_text and "10:00" in booked.plain_text
+    assert "CV hazırlama" in booked.plain_text and "10.00" in booked.plain_text
     calendar = fake.wait_for(lambda: next((m for m in ayse.messages if m.document), None))
     event = Calendar.from_ical(calendar.document[1]).walk("VEVENT")[0]
     start = event.decoded("dtstart")
@@ -134,10 +134,10 @@ def test_book_race_cancel_and_rebook(fake: FakeTelegram, bot: BotProcess) -> Non
 
     # Burak no longer sees 10:00; an old button for it tells him and shows what is free.
     times = to_times(burak, day)
-    assert "10:00" not in times.buttons() and "10:30" in times.buttons()
+    assert "10.00" not in times.buttons() and "10.30" in times.buttons()
     burak.press_data(ten, times.message_id)
     taken = reply(burak, "az önce başka birine verildi")
-    assert "10:30" in taken.buttons()
+    assert "10.30" in taken.buttons()
     # One appointment at a time.
     ayse.send_text("/randevu")
     assert "Zaten bir danışmanlık randevunuz var" in reply(ayse, "Zaten bir").plain_text
@@ -148,8 +148,8 @@ def test_book_race_cancel_and_rebook(fake: FakeTelegram, bot: BotProcess) -> Non
     ayse.press(next(b for b in mine.buttons() if b.startswith("İptal")), mine)
     ayse.press("Evet", reply(ayse, "iptal edilsin mi"))
     reply(ayse, "bu saat artık başkası için boş")
-    assert "10:00" in to_times(burak, day).buttons()
-    assert book(burak, day, "10:00")
+    assert "10.00" in to_times(burak, day).buttons()
+    assert book(burak, day, "10.00")
 
     # The counsellor closes 10:00: Burak is told and offered the days still free.
     admin.send_text(f"/randevu_kapat {day.isoformat()} 10:00")
@@ -165,7 +165,7 @@ def test_fifty_citizens_race_for_the_last_slot(fake: FakeTelegram, bot: BotProce
     admin, scout = people(fake, (ADMIN_ID, "Danışman"), (5100, "Öncü"))
     day = datetime.now(ISTANBUL).date() + timedelta(days=3)
     open_morning(admin, day, "14:00-14:30")
-    evet = str(confirm_screen(scout, day, "14:00").button("Evet")["callback_data"])
+    evet = str(confirm_screen(scout, day, "14.00").button("Evet")["callback_data"])
     racers = people(fake, *((5101 + n, f"Yarışçı{n}") for n in range(50)))
     screens = []
     for racer in racers:
@@ -281,7 +281,7 @@ def test_reminded_on_time_then_met_and_counted_and_a_trainee_books_after_the_cer
                     "Konak Meslek Fabrikası")
     admin.press("Aç", reply(admin, "Önizleme"))
     reply(admin, "randevu saati açıldı")
-    booked = book(pinar, schedule.today, f"{start:%H:%M}")
+    booked = book(pinar, schedule.today, f"{start:%H.%M}")
     assert "Randevunuz alındı" in booked.plain_text
 
     # The reminder arrives on time (within the runner's 5 s).

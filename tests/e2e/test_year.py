@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from playground.fakebot import FakeTelegram, FakeUser
 from tests.e2e.conftest import ADMIN_ID, course_file, running_bot
 from tests.e2e.harness import BotProcess
-from tests.e2e.test_registration import cancel_first, open_course, pushed, register
-from tests.fakebot import FakeTelegram, FakeUser
+from tests.e2e.test_registration import cancel_first, open_course, pushed
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 EVERY_DAY = "Pzt,Sal,Çar,Per,Cum,Cmt,Paz"
@@ -45,6 +45,39 @@ def year_bot(fake: FakeTelegram, tmp_path: Path) -> Iterator[BotProcess]:
         yield process
 
 
+def enrol(fake: FakeTelegram, user: FakeUser, code: str, name: str, phone: str) -> str:
+    """Pre-register from the course card; consent is asked only the first time."""
+    open_course(user, code)
+    user.press("Ön kayıt" if "Ön kayıt" in user.last().buttons() else "Yedek listeye gir")
+    question = user.wait_reply()
+    if "Yedek listeye gir" in question.buttons():
+        user.press("Yedek listeye gir")
+        question = user.wait_reply()
+    assert "Adınızı ve soyadınızı yazın" in question.plain_text
+    user.send_text(name)
+    assert "Cep telefonu numaranız" in user.wait_reply().plain_text
+    seen = len(user.messages)
+    user.send_text(phone)
+
+    def outcome() -> str | None:
+        for message in user.messages[seen:]:
+            if "Onaylıyorum" in message.buttons():
+                return "consent"
+            if "Kayıt kodunuz" in message.plain_text or "sıradasınız" in message.plain_text:
+                return message.plain_text
+        return None
+
+    found = fake.wait_for(outcome, timeout=10, message=f"the result of registering {user.id}")
+    if found != "consent":
+        return found
+    seen = len(user.messages)
+    user.press("Onaylıyorum")
+    return fake.wait_for(lambda: next((m.plain_text for m in user.messages[seen:]
+                                       if "Kayıt kodunuz" in m.plain_text
+                                       or "sıradasınız" in m.plain_text), None),
+                         timeout=10, message=f"the registration of {user.id}")
+
+
 def texts(user: FakeUser, *fragments: str) -> list[str]:
     return [m.plain_text for m in user.messages
             if all(fragment in m.plain_text for fragment in fragments)]
@@ -59,14 +92,14 @@ def test_three_courses_finish_and_make_room_for_a_fourth(fake: FakeTelegram,
                                                          year_bot: BotProcess) -> None:
     hatice, later = fake.user(5001, "Hatice"), fake.user(5002, "Kemal")
     for code in ("YIL-A-01", "YIL-B-01", "YIL-C-01"):
-        assert "Kayıt kodunuz" in register(hatice, code, "Hatice Kara", "0532 500 00 01")
+        assert "Kayıt kodunuz" in enrol(fake, hatice, code, "Hatice Kara", "0532 500 00 01")
     open_course(hatice, "YIL-D-01")
     hatice.press("Ön kayıt")
     assert "en fazla 3" in hatice.wait_reply().plain_text
 
     year_bot.travel(timedelta(days=10))  # the three courses end; the daily job runs
     time.sleep(1)
-    assert "Kayıt kodunuz" in register(hatice, "YIL-D-01", "Hatice Kara", "0532 500 00 01")
+    assert "Kayıt kodunuz" in enrol(fake, hatice, "YIL-D-01", "Hatice Kara", "0532 500 00 01")
     hatice.send_text("/kayitlarim")
     mine = hatice.wait_reply().plain_text
     history = mine.split("Tamamlanan kurslar")[1]
@@ -92,7 +125,7 @@ def test_a_ceremony_moved_back_and_forth_reminds_each_trainee_once(
                               (leaves, "Bora Taş", "0532 510 00 02"),
                               (waits, "Cem Kaya", "0532 510 00 03"),
                               (also_waits, "Derya Ak", "0532 510 00 04")]:
-        register(user, "TRN-01", name, phone)
+        enrol(fake, user, "TRN-01", name, phone)
     assert "Yedek listede 2. sıradasınız" in also_waits.last().plain_text
 
     today = datetime.now(ISTANBUL).date()

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Settings, parse_duration
+from bot.config import ConfigError, Settings, parse_duration, token_configured
 
 TOKEN = "123456:ABCdefGHIjklMNOpqr"
 
@@ -23,6 +23,13 @@ def test_defaults_follow_the_spec() -> None:
     assert s.max_active_registrations == 3
     assert s.seat_offer_ttl == timedelta(hours=24)
     assert s.webhook_url is None
+    assert s.playground_port == 8080
+    assert s.organisation_name == "Belediye Meslek Kursları"
+    assert s.dialogue_ttl == timedelta(hours=24)
+    assert s.data_retention == timedelta(days=730)
+    assert settings(DIALOGUE_TTL="30m", DATA_RETENTION="365d",
+                    ORGANISATION_NAME="  İzmir   Meslek Fabrikası ").organisation_name == \
+        "İzmir Meslek Fabrikası"
 
 
 @pytest.mark.parametrize(
@@ -39,7 +46,12 @@ def test_defaults_follow_the_spec() -> None:
         ({"MAX_ACTIVE_REGISTRATIONS": "-1"}, "MAX_ACTIVE_REGISTRATIONS"),
         ({"WEBHOOK_URL": "http://insecure.example"}, "WEBHOOK_URL"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"DIALOGUE_TTL": "tomorrow"}, "DIALOGUE_TTL"),
+        ({"DATA_RETENTION": "0d"}, "DATA_RETENTION"),
+        ({"ORGANISATION_NAME": "x" * 200}, "ORGANISATION_NAME"),
         ({"TELEGRAM_API_BASE_URL": "127.0.0.1:8081"}, "TELEGRAM_API_BASE_URL"),
+        ({"PLAYGROUND_PORT": "70000"}, "PLAYGROUND_PORT"),
+        ({"PLAYGROUND_PORT": "http"}, "PLAYGROUND_PORT"),
     ],
 )
 def test_a_bad_value_is_named_in_one_line(env: dict[str, str], variable: str) -> None:
@@ -82,3 +94,12 @@ def test_the_token_is_never_in_the_repr_and_can_be_redacted() -> None:
 def test_operator_commands_run_without_a_token() -> None:
     s = Settings.from_env({}, dotenv=None, require_token=False)
     assert s.token == ""
+
+
+def test_make_run_chooses_telegram_only_with_a_token(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    assert not token_configured({}, dotenv)
+    assert not token_configured({"TELEGRAM_BOT_TOKEN": "  "}, dotenv)
+    dotenv.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\n", encoding="utf-8")
+    assert token_configured({}, dotenv)
+    assert settings(PLAYGROUND_PORT="0").playground_port == 0  # any free port

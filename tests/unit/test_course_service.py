@@ -32,29 +32,6 @@ async def test_staff_only_courses_are_hidden_from_citizens(courses: CourseServic
     with pytest.raises(NotFound):
         await courses.course(CITIZEN, code=staff_course.code)
     assert (await courses.course(ADMIN, code=staff_course.code)).id == staff_course.id
-    found, _ = await courses.search(CITIZEN, "personel")
-    assert all(c.audience is Audience.PUBLIC for c in found)
-
-
-@pytest.mark.parametrize("query", ["cigli", "ÇİĞLİ", "Çiğli"])
-async def test_search_ignores_case_and_turkish_letters(courses: CourseService,
-                                                       query: str) -> None:
-    found, total = await courses.search(CITIZEN, query)
-    assert total == 3
-    assert all(c.centre and c.centre.district.name == "Çiğli" for c in found)
-
-
-async def test_kuafor_finds_kuaforluk_and_words_narrow_down(courses: CourseService) -> None:
-    found, _ = await courses.search(CITIZEN, "kuafor")
-    assert {c.name for c in found} >= {"Kuaförlük", "Kuaförlük & Güzellik <İleri>"}
-    narrowed, _ = await courses.search(CITIZEN, "kuafor cigli")
-    assert [c.name for c in narrowed] == ["Kuaförlük & Güzellik <İleri>"]
-
-
-async def test_like_wildcards_in_a_query_are_literal(courses: CourseService) -> None:
-    assert await courses.search(CITIZEN, "%%") == ([], 0)
-    assert await courses.search(CITIZEN, "'; DROP TABLE courses; --") == ([], 0)
-    assert (await courses.search(CITIZEN, "buca"))[1] > 0
 
 
 async def test_pages_of_a_district(courses: CourseService) -> None:
@@ -64,15 +41,6 @@ async def test_pages_of_a_district(courses: CourseService) -> None:
     assert len(first.courses) == min(PAGE_SIZE, first.total)
     beyond = await courses.page(ADMIN, 99, district_id=konak.district.id)
     assert beyond.page == beyond.pages - 1
-
-
-async def test_nearby_courses_are_sorted_by_distance(courses: CourseService) -> None:
-    # Çiğli, Ataşehir: the nearest centre is Çiğli's own.
-    found = await courses.nearby(CITIZEN, 38.4960, 27.0710)
-    assert found[0].course.centre and found[0].course.centre.district.name == "Çiğli"
-    distances = [n.distance_km for n in found]
-    assert distances == sorted(distances)
-    assert distances[0] < 3
 
 
 def test_distance() -> None:

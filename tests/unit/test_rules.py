@@ -107,12 +107,13 @@ def test_landlines_foreign_and_junk_numbers_are_refused(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Ayşe Yılmaz", "  Çağrı   Öztürk ", "Mehmet Ali Şahin",
-                                  "Ayşe Nur Kaya-Demir", "İsmail O'Neil"])
+                                  "Ayşe Nur Kaya-Demir", "İsmail O'Neil", "ayse", "Mary",
+                                  "Ayşe Nur Kaya", "Ayşe N. Kaya"])
 def test_names(text: str) -> None:
     assert rules.parse_full_name(text) == " ".join(text.split())
 
 
-@pytest.mark.parametrize("text", ["12345 678", "Ayşe", "A" * 500, "<b>Ali</b> Veli",
+@pytest.mark.parametrize("text", ["12345 678", "A B", "A. B.", "A" * 500, "<b>Ali</b> Veli",
                                   "Ali 😀", "'; DROP TABLE users; --", ""])
 def test_bad_names(text: str) -> None:
     with pytest.raises(DomainError):
@@ -123,5 +124,10 @@ def test_birth_year() -> None:
     today = date(2026, 11, 21)
     assert rules.parse_birth_year(" 1990 ", today) == 1990
     for bad in ("1850", "2030", "90", "bin dokuz yüz", "19.90"):
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as refused:
             rules.parse_birth_year(bad, today)
+        assert "1990" in refused.value.key  # asked again with an example
+        assert "four digits" not in refused.value.key
+    with pytest.raises(DomainError) as refused:
+        rules.parse_birth_year("2030", today)
+    assert refused.value.params == {"year": "2030"}  # says which year cannot be right

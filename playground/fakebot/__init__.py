@@ -5,8 +5,10 @@ Start ``FakeTelegram`` (a context manager), point the bot at ``fake.base_url`` (
 and inspect ``fake.calls`` / ``user.messages``.  See ``fake.py`` for the full interface.
 """
 
-from .fake import FakeTelegram
+from .fake import ChatHistory, FakeTelegram
 from .models import ApiCall, BotMessage, StoredFile
 from .users import FakeGroup, FakeUser
 
-__all__ = ["ApiCall", "BotMessage", "FakeGroup", "FakeTelegram", "FakeUser", "StoredFile"]
+__all__ = [
+    "ApiCall", "BotMessage", "ChatHistory", "FakeGroup", "FakeTelegram", "FakeUser", "StoredFile",
+]

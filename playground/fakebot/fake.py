@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 
 from .api_spec import ApiSpec
 from .faults import InjectedFailure, is_sending_method
 from .methods import BotApi
-from .models import ApiCall
+from .models import ApiCall, StoredFile
 from .server import HOST, ApiHttpServer, ServerThread
 from .state import TelegramState
 from .users import FakeGroup, FakeUser
@@ -18,6 +19,14 @@ from .waiting import wait_for
 T = TypeVar("T")
 DEFAULT_TOKEN = "123456789:TEST-fake-token-AAAA"
 BOT_FIRST_NAME = "Meslek Kapısı"
+
+
+@dataclass(frozen=True)
+class ChatHistory:
+    version: int
+    messages: list[dict[str, Any]]
+    reply_keyboard: dict[str, Any] | None
+    answers: list[dict[str, Any]]
 
 
 class FakeTelegram:
@@ -136,6 +145,24 @@ class FakeTelegram:
         """The last setMyCommands for this language ("" = default) and scope."""
         with self._state.lock:
             return self._state.commands.get(scope, language_code)
+
+    def history(self, chat_id: int) -> ChatHistory:
+        """What a Telegram app shows of this chat now: messages (deleted ones left out) as
+        Bot API Message objects, in order, with the reply keyboard and the answers to button
+        presses; ``version`` changes whenever any of it does."""
+        with self._state.lock:
+            log = self._state.chats.get(chat_id)
+            if log is None:
+                return ChatHistory(0, [], None, [])
+            shown = [self._state.message_json(m) for m in log.bot_messages if not m.deleted]
+            shown += [dict(m) for m in log.user_messages.values()]
+            shown.sort(key=lambda message: int(message["message_id"]))
+            answers = self._state.callbacks.answers_for(chat_id)
+            return ChatHistory(log.version, shown, log.reply_keyboard, answers)
+
+    def file(self, file_id: str) -> StoredFile | None:
+        """A file the bot sent or a user uploaded, by its file_id."""
+        return self._state.files.get(file_id)
 
     def pending_updates(self) -> int:
         """Updates queued for the bot and not yet confirmed by a later getUpdates offset."""

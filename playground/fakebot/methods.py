@@ -385,6 +385,7 @@ class BotApi:
             message.deleted = True
         else:
             del chat.user_messages[message_id]
+        chat.touch()
         return True
 
     # -- callback queries and files ------------------------------------------------------------
@@ -398,6 +399,9 @@ class BotApi:
             raise bad_request("MESSAGE_TOO_LONG")
         self._gate(request)
         query.answer = dict(request.params)
+        chat = self._state.chats.get(query.chat_id)
+        if chat is not None:
+            chat.touch()
         return True
 
     def get_file(self, request: ApiRequest) -> dict[str, Any]:

@@ -30,6 +30,8 @@ class ChatLog:
     # Every send and edit by the bot, in order: ("send" | "edit", message).
     events: list[tuple[str, BotMessage]] = field(default_factory=list)
     reply_keyboard: dict[str, Any] | None = None
+    # Grows with every change a viewer of this chat would see (the playground page polls it).
+    version: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -48,7 +50,11 @@ class ChatLog:
     def has_message(self, message_id: Any) -> bool:
         return message_id in self.user_messages or self.find_bot_message(message_id) is not None
 
+    def touch(self) -> None:
+        self.version += 1
+
     def record_send(self, message: BotMessage) -> None:
+        self.touch()
         self.bot_messages.append(message)
         self.events.append(("send", message))
         markup = message.reply_markup or {}
@@ -58,6 +64,7 @@ class ChatLog:
             self.reply_keyboard = None
 
     def record_edit(self, message: BotMessage) -> None:
+        self.touch()
         self.events.append(("edit", message))
 
 
@@ -208,6 +215,7 @@ class TelegramState:
                 **content,
             }
             log.user_messages[message["message_id"]] = message
+            log.touch()
             self.updates.push("message", message)
             return int(message["message_id"])
 
@@ -220,6 +228,7 @@ class TelegramState:
             edited = {key: value for key, value in original.items() if key != "entities"}
             edited.update(content, edit_date=int(time.time()))
             log.user_messages[message_id] = edited
+            log.touch()
             self.updates.push("edited_message", edited)
 
     def post_callback_query(

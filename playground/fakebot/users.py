@@ -114,6 +114,15 @@ class FakeUser(ChatView):
         """The Telegram User object (``from`` of this user's messages)."""
         return dict(self._user)
 
+    def set_language(self, language_code: str | None) -> None:
+        """The language of this user's Telegram app, sent with every later update."""
+        with self._state.lock:
+            if language_code:
+                self._user["language_code"] = language_code
+            else:
+                self._user.pop("language_code", None)
+            self.language_code = language_code
+
     @property
     def reply_keyboard(self) -> dict[str, Any] | None:
         """The reply keyboard the bot currently shows this user (None if none or removed)."""

@@ -1,0 +1,71 @@
+"""The Telegram side of dialogues: which buttons belong to one, how to ask its question again,
+and how to say it was left. One rule for every dialogue (see bot/services/dialogues.py).
+
+- A typed answer goes to the dialogue's `answer` handler (group 0), before search.
+- Any command, or a button that is not the dialogue's own, leaves it and says so in one line;
+  the next text typed is then not taken for anything (`just_left`).
+- /iptal says what was left and that nothing was saved.
+- An edited message is never acted on: the person is told to send it again, and the current
+  question is asked again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from telegram import ReplyKeyboardRemove, Update
+
+from bot.context import BotContext
+from bot.domain import Dialogue
+from bot.i18n import Translator
+from handlers.callback_data import Action
+from handlers.screen import say
+
+Asker = Callable[[Update, BotContext, Dialogue], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class DialogueScreen:
+    """How a kind of dialogue appears in the chat."""
+
+    kind: str
+    buttons: frozenset[Action]  # presses that answer this dialogue (others leave it)
+    ask: Asker  # ask the current step's question (again)
+    left: Callable[[Translator, Dialogue], Markup]  # "You left …; nothing was saved."
+
+
+SCREENS: dict[str, DialogueScreen] = {}
+
+
+def register(screen: DialogueScreen) -> None:
+    SCREENS[screen.kind] = screen
+
+
+def belongs(dialogue: Dialogue, action: Action | None) -> bool:
+    screen = SCREENS.get(dialogue.kind)
+    return screen is not None and action is not None and action in screen.buttons
+
+
+def left_line(t: Translator, dialogue: Dialogue) -> Markup:
+    screen = SCREENS.get(dialogue.kind)
+    if screen is None:
+        return t.text("You left what you were doing; nothing was saved.")
+    return screen.left(t, dialogue)
+
+
+async def leave(update: Update, context: BotContext, *, remember: bool) -> Dialogue | None:
+    """Leave the user's dialogue and say so in one line (the reply keyboard goes too)."""
+    left = await context.services.dialogues.leave(context.viewer.user_id, remember=remember)
+    if left is not None:
+        await say(update, context, left_line(context.t, left), ReplyKeyboardRemove())
+    context.dialogue = None
+    context.left = left
+    return left
+
+
+async def ask_again(update: Update, context: BotContext, dialogue: Dialogue) -> None:
+    screen = SCREENS.get(dialogue.kind)
+    if screen is not None:
+        await screen.ask(update, context, dialogue)

@@ -1,0 +1,129 @@
+"""Screens keep their promise: escaped by construction, cut between elements, paginated,
+in words, and complete."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from markupsafe import Markup
+
+from bot.config import Settings
+from bot.domain import Dialogue, District, Subscription, Viewer
+from bot.i18n import At, By
+from bot.services.courses import CourseService
+from bot.services.preferences import PreferenceService
+from bot.services.reminders import ReminderService
+from bot.services.users import UserService
+from handlers import keyboards, views
+from handlers.commands import CITIZEN_COMMANDS, STAFF_COMMANDS
+from handlers.markup import MAX_MESSAGE, fit, lines
+from handlers.preferences import overview_text
+from handlers.privacy import _summary
+from handlers.registration import _tap_a_button
+from playground.fakebot.telegram_html import parse_html
+from storage.database import Database
+from tests.unit.test_i18n import translator
+
+SETTINGS = Settings(token="1:x")
+
+
+def test_a_branch_with_html_characters_cannot_break_bildirimler() -> None:
+    screen = overview_text(translator(), [Subscription(1, District(1, "Buca"),
+                                                       "Bilgisayar ‹İleri>")])
+    assert isinstance(screen, Markup)
+    assert "Bilgisayar ‹İleri&gt;" in screen
+    parse_html(str(screen))  # Telegram's parser accepts it
+
+
+def test_a_long_message_is_cut_between_elements() -> None:
+    rows = [Markup("<b>{}</b> – <i>{}</i>").format(f"Kurs {i}", "x" * 40) for i in range(200)]
+    cut = fit(lines(rows))
+    assert len(cut) <= MAX_MESSAGE and cut.endswith("…")
+    parse_html(str(cut))  # no element was split
+    one_line = Markup("<b>{}</b>").format("y" * 5000)
+    parse_html(str(fit(one_line)))
+
+
+def test_help_lists_every_citizen_command_and_staff_commands_to_staff() -> None:
+    t = translator()
+    citizen, staff = views.help_text(t, staff=False), views.help_text(t, staff=True)
+    for name, _ in CITIZEN_COMMANDS:
+        assert f"/{name} " in citizen
+    for name, _ in STAFF_COMMANDS:
+        assert f"/{name} " not in citizen and f"/{name} " in staff
+
+
+def test_my_data_is_in_words_and_never_says_none() -> None:
+    data = {"full_name": None, "phone": None, "birth_year": None, "language": None,
+            "consent": {"version": None, "given_at": None, "text": None},
+            "registrations": [], "dialogue_in_progress": None,
+            "first_seen": "2026-12-01T21:19:37.480612+00:00"}
+    text = _summary(translator(), data)
+    assert "yok" not in text.replace("saklamıyoruz", "") and "sürüm" not in text
+    assert "2 Aralık 2026 Çarşamba" in text and "T21:19" not in text  # in BOT_TIMEZONE
+    given = {**data, "full_name": "Ayşe Kaya", "phone": "+905321234567",
+             "consent": {"version": "2026-12", "given_at": "2026-12-01T07:00:00+00:00",
+                         "text": "…"}}
+    assert "1 Aralık 2026 Salı, saat 10.00'da" in _summary(translator(), given)
+
+
+def test_the_english_consent_reminder_names_the_english_buttons() -> None:
+    dialogue = Dialogue(1, "register", "consent", {})
+    english = _tap_a_button(translator("en"), dialogue)
+    assert "“I agree”" in english and "“Cancel”" in english
+    assert "Onaylıyorum" not in english
+    assert "“Onaylıyorum”" in _tap_a_button(translator(), dialogue)
+
+
+def test_the_notice_names_the_controller_the_legal_basis_and_the_period() -> None:
+    notice = views.consent_notice(translator(), replace(
+        SETTINGS, organisation_name="İzmir Büyükşehir Belediyesi Meslek Fabrikası"))
+    assert "Veri sorumlusu:</b> İzmir Büyükşehir Belediyesi Meslek Fabrikası" in notice
+    assert "Hukuki sebep" in notice and "2 yıl" in notice and "Açık rıza" in notice
+    assert "Aydınlatma Metni" not in notice
+
+
+def test_the_greeting_needs_no_suffix_on_the_organisation_name() -> None:
+    text = views.welcome(translator(), "Ayşe", "İzmir Büyükşehir Belediyesi Meslek Fabrikası")
+    assert "İzmir Büyükşehir Belediyesi Meslek Fabrikası tarafından" in text
+    assert "Meslek Kapısı</b>'na hoş geldiniz" in text
+
+
+def test_offer_deadline_and_opening_times_read_as_turkish() -> None:
+    t = translator()
+    deadline = datetime(2026, 11, 30, 21, 21, tzinfo=UTC)
+    assert "saat 00.21'e kadar yanıt verin" in t.text(
+        "🎉 <b>{course}</b> – a seat is offered to you; answer by {deadline}",
+        course="Ön Muhasebe", deadline=By(deadline))
+    opening = t.text("Registration for this course opens on {when}. Please come back then; "
+                     "the course card shows the date too.",
+                     when=At(datetime(2026, 12, 1, 7, 0, tzinfo=UTC)))
+    assert "1 Aralık 2026 Salı, saat 10.00'da açılacak" in opening
+
+
+def test_branch_and_district_buttons_are_paginated() -> None:
+    t = translator()
+    branches = [(i, f"Branş {i}") for i in range(100)]
+    markup = keyboards.subscribe_branch(t, 0, branches)
+    buttons = [b for row in markup.inline_keyboard for b in row]
+    assert len(buttons) < 20 and any(b.text == "Sonraki ›" for b in buttons)
+    last = keyboards.subscribe_branch(t, 0, branches, page=99)
+    assert any(b.text == "‹ Önceki" for row in last.inline_keyboard for b in row)
+
+
+async def test_a_branch_used_only_by_staff_courses_is_not_offered_to_citizens(
+        db: Database, courses: CourseService) -> None:
+    clock = courses.clock
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE courses SET branch = 'Hizmet İçi' WHERE audience = 'personel'")
+        await conn.execute("INSERT INTO branches (name) VALUES ('Hizmet İçi'), ('Çeşitli'), "
+                           "('Yiyecek')")
+        await conn.execute("UPDATE courses SET branch = 'Yiyecek' WHERE code = 'BUC-MUH-01'")
+        await conn.execute("UPDATE courses SET branch = 'Çeşitli' WHERE code = 'BUC-KUA-01'")
+    users = UserService(db, clock)
+    service = PreferenceService(db, clock, ReminderService(db, clock, SETTINGS), users)
+    citizen = [name for _, name in await service.branches(Viewer(1))]
+    staff = [name for _, name in await service.branches(Viewer(2, is_admin=True))]
+    assert "Hizmet İçi" not in citizen and "Hizmet İçi" in staff
+    assert citizen.index("Çeşitli") < citizen.index("Yiyecek")  # Turkish order
