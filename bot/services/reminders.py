@@ -83,7 +83,7 @@ class ReminderService:
         """Every registered trainee is reminded before the first class."""
         start = rules.course_start(course, self.settings.timezone)
         await self._add(conn, CLASS_REMINDER, user_id, registration_id, start,
-                        f"rc:{registration_id}:", now, first=True)
+                        f"rc:{registration_id}", now, first=True)
 
     async def replan_registration(self, conn: aiosqlite.Connection, registration_id: int,
                                   user_id: int, course: Course, now: datetime) -> None:
@@ -173,7 +173,7 @@ class ReminderService:
                                                     horizon):
                         added += await self._add(conn, CLASS_REMINDER, user_id,
                                                  registration.id, start,
-                                                 f"rc:{registration.id}:", now, late_ok=grace,
+                                                 f"rc:{registration.id}", now, late_ok=grace,
                                                  first=start == first)
         return added
 

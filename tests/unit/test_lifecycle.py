@@ -471,3 +471,14 @@ async def test_an_offer_whose_deadline_passed_while_the_bot_was_down_is_not_sent
         assert await render_notification(services, offer) is None
     finally:
         await services.db.close()
+
+
+async def test_first_class_and_periodic_planning_share_their_keys(world: World) -> None:
+    [trainee] = await world.citizens(1)
+    await world.registrations.register(trainee, await world.course_id("BUC-MUH-01"), person(1))
+    world.clock.at = datetime(2026, 12, 6, 9, 0, tzinfo=ISTANBUL)  # the first class is near
+    prefs = PreferenceService(world.db, world.clock, world.reminders, world.users)
+    await prefs.set_reminders(1, classes=True)
+    first = datetime(2026, 12, 7, 18, 30, tzinfo=ISTANBUL)
+    due = [r["due"] for r in await world.pending(CLASS_REMINDER) if r["at"] == first.isoformat()]
+    assert sorted(due) == [first - timedelta(days=1), first - timedelta(hours=2)]  # not doubled
