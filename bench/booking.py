@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.domain import Topic, Viewer
+from bot.domain import Role, Topic, Viewer
 from bot.errors import SlotTaken
 from bot.services.appointments import AppointmentService
 from bot.services.reminders import ReminderService
@@ -66,7 +66,7 @@ async def service_level(timed: int, racers: int) -> None:
         for n in range(1, timed + racers + 1):
             await users.seen(n, "tr")
         service = AppointmentService(db, clock, settings, ReminderService(db, clock, settings))
-        counsellor = Viewer(COUNSELLOR, is_admin=True)
+        counsellor = Viewer(COUNSELLOR, role=Role.COUNSELLOR)
         free: list[int] = []
         day = datetime(2026, 11, 23, tzinfo=ISTANBUL).date()
         while len(free) <= timed:  # 144 slots of 5 minutes a day

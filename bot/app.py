@@ -19,11 +19,13 @@ from bot.i18n import load_catalogues
 from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.appointments import AppointmentService
+from bot.services.audit import AuditService
 from bot.services.catalogue import Catalogue
 from bot.services.course_life import CourseLifeService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.invitations import InvitationService
 from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
@@ -31,7 +33,10 @@ from bot.services.registration_dialogue import registration_flow
 from bot.services.registrations import OFFER_EXPIRY, RegistrationService
 from bot.services.reminders import PLAN_EVERY, ReminderService
 from bot.services.retention import RetentionService
+from bot.services.roles import RoleService
 from bot.services.search import SearchService
+from bot.services.staff_courses import StaffCourseService
+from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
@@ -50,7 +55,12 @@ from handlers import (
     preprocess,
     privacy,
     registration,
+    staff_commands,
+    staff_courses,
     staff_events,
+    staff_menu,
+    staff_reports,
+    staff_roles,
     start,
 )
 from handlers import (
@@ -86,6 +96,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         lambda: clock.now().astimezone(settings.timezone).date()))
     dialogues.define(staff_events.DRAFT_FLOW)
     dialogues.define(staff_events.CEREMONY_FLOW)
+    roles = RoleService(db, clock, settings.admin_ids)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     return Services(
         settings=settings,
@@ -103,6 +114,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         timer=TimerService(db, clock),
         runner=runner,
         course_life=CourseLifeService(db, clock, settings, runner.wake, catalogue.invalidate),
+        roles=roles,
+        invitations=InvitationService(db, clock, roles),
+        audit=AuditService(db, settings.admin_ids),
+        statistics=StatisticsService(db, clock, settings.timezone, settings.admin_ids),
+        staff_courses=StaffCourseService(db, clock, settings.timezone, settings.admin_ids,
+                                         catalogue.invalidate),
         search=SearchService(catalogue),
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
@@ -196,14 +213,16 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     app = builder.build()
     app.bot_data["services"] = services
+    app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(registration.dialogue_handler, group=0)
     app.add_handler(staff_events.ceremony_location_handler(settings.admin_ids), group=1)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, language, search_handlers, appointments, counselling, mobile)
+                staff_events, staff_menu, staff_roles, staff_courses, language,
+                search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)
-    for module in (*journeys, fallback):
+    for module in (*journeys, staff_reports, fallback):
         app.add_handlers(module.handlers(), group=1)
     app.add_error_handler(errors.on_error)
     return app

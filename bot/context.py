@@ -14,17 +14,22 @@ from bot.domain import Dialogue, Viewer
 from bot.i18n import Translator
 from bot.jobs import DueActionRunner
 from bot.services.appointments import AppointmentService
+from bot.services.audit import AuditService
 from bot.services.course_life import CourseLifeService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
+from bot.services.invitations import InvitationService
 from bot.services.mobile import MobilePointService
 from bot.services.preferences import PreferenceService
 from bot.services.privacy import PrivacyService
 from bot.services.registrations import RegistrationService
 from bot.services.reminders import ReminderService
 from bot.services.retention import RetentionService
+from bot.services.roles import RoleService
 from bot.services.search import SearchService
+from bot.services.staff_courses import StaffCourseService
+from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
 from bot.services.users import UserService
 from storage.database import Database
@@ -49,6 +54,11 @@ class Services:
     timer: TimerService
     runner: DueActionRunner
     course_life: CourseLifeService
+    roles: RoleService
+    invitations: InvitationService
+    audit: AuditService
+    statistics: StatisticsService
+    staff_courses: StaffCourseService
     search: SearchService
     retention: RetentionService
     appointments: AppointmentService

@@ -109,17 +109,84 @@ class User:
     event_reminders: bool = True
 
 
+class Role(StrEnum):
+    """Staff roles; each includes what the roles below it may do (an admin does everything,
+    and a counsellor is a municipal employee too, so sees staff-only courses)."""
+
+    STAFF = "personel"
+    COUNSELLOR = "danisman"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return _ROLE_RANK[self]
+
+
+_ROLE_RANK = {Role.STAFF: 1, Role.COUNSELLOR: 2, Role.ADMIN: 3}
+
+
+def role_allows(held: Role | None, needed: Role) -> bool:
+    """Whether someone holding `held` may do what needs `needed`."""
+    return held is not None and held.rank >= needed.rank
+
+
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking: decides which courses are visible."""
+    """Who is looking: their role (from ADMIN_IDS or the database) decides what they see."""
 
     user_id: int
-    is_admin: bool = False
-    is_staff: bool = False
+    role: Role | None = None
+
+    def can(self, needed: Role) -> bool:
+        return role_allows(self.role, needed)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.can(Role.ADMIN)
+
+    @property
+    def is_staff(self) -> bool:
+        """Any staff role: a municipal employee."""
+        return self.can(Role.STAFF)
 
     @property
     def sees_staff_courses(self) -> bool:
-        return self.is_admin or self.is_staff
+        return self.is_staff
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    user_id: int
+    role: Role
+    permanent: bool  # listed in ADMIN_IDS: cannot be taken away in the chat
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A link through which new municipal employees take the `personel` role."""
+
+    id: int
+    token: str
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+    max_uses: int
+    uses: int
+    revoked: bool
+
+    def usable(self, now: datetime) -> bool:
+        return not self.revoked and now < self.expires_at and self.uses < self.max_uses
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    user_id: int
+    action: str
+    detail: str
+    before: str | None
+    after: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)

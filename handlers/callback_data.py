@@ -56,6 +56,10 @@ class Action(StrEnum):
     NEARBY = "n"  # how to find nearby courses
     LANGUAGE = "l"  # 0 = ask, 1 = Türkçe, 2 = English
     HELP = "h"
+    STAFF_MENU = "ym"  # /yonetim; StaffItem
+    AUDIT = "au"  # page of the audit log
+    INVITE_REVOKE = "ir"  # invitation_id
+    CLOSE_COURSE = "kc"  # course_id: "Evet" under /kurs_kapat's confirmation
     APPOINTMENT = "ap"  # /randevu: the topics, or the citizen's appointment
     BOOK_TOPIC = "at"  # topic (1-4), mobile_visit_id (0 = any) → free days
     BOOK_DAY = "ad"  # topic, day as YYYYMMDD, mobile_visit_id → free times

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bot.domain import Role, role_allows
 from bot.i18n import N_
 
 CITIZEN_COMMANDS = (
@@ -21,15 +22,34 @@ CITIZEN_COMMANDS = (
     ("iptal", N_("Leave the current step")),
 )
 
-STAFF_COMMANDS = (
+# Staff commands with the role each needs (a role includes the ones below it): the staff's own
+# command menu and the staff part of /yardim show each person those their role allows.
+STAFF_COMMANDS: tuple[tuple[str, str, Role], ...] = (
+    ("yonetim", N_("Staff menu"), Role.STAFF),
+    ("randevularim", N_("My counselling appointments of the day"), Role.COUNSELLOR),
     ("randevu_ac", N_("Open counselling slots: /randevu_ac YYYY-MM-DD HH:MM-HH:MM minutes "
-                      "[place]")),
-    ("randevu_kapat", N_("Close counselling slots")),
-    ("randevularim", N_("My counselling appointments of the day")),
+                      "[place]"), Role.COUNSELLOR),
+    ("randevu_kapat", N_("Close counselling slots"), Role.COUNSELLOR),
     ("mobil_ekle", N_("Schedule the mobile employment point: /mobil_ekle YYYY-MM-DD "
-                      "HH:MM-HH:MM district | place")),
-    ("toren", N_("Schedule or move a certificate ceremony: /toren CODE YYYY-MM-DD HH:MM place")),
-    ("toren_iptal", N_("Cancel a certificate ceremony: /toren_iptal CODE")),
+                      "HH:MM-HH:MM district | place"), Role.COUNSELLOR),
+    ("kayitlar", N_("Registrations and waiting list of a course (CSV): /kayitlar CODE"),
+     Role.ADMIN),
+    ("istatistik", N_("Figures, chart and annual report (XLSX)"), Role.ADMIN),
+    ("kurs_kapat", N_("Close a course's registration: /kurs_kapat CODE"), Role.ADMIN),
+    ("toren", N_("Schedule or move a certificate ceremony: /toren CODE YYYY-MM-DD HH:MM place"),
+     Role.ADMIN),
+    ("toren_iptal", N_("Cancel a certificate ceremony: /toren_iptal CODE"), Role.ADMIN),
     ("etkinlik_ekle", N_("Add an exhibition or panel: /etkinlik_ekle sergi|panel YYYY-MM-DD "
-                         "HH:MM place | title | districts or course codes")),
+                         "HH:MM place | title | districts or course codes"), Role.ADMIN),
+    ("yetki", N_("Grant a role: /yetki USER_ID admin|danisman|personel"), Role.ADMIN),
+    ("yetki_al", N_("Take a role away: /yetki_al USER_ID"), Role.ADMIN),
+    ("davet", N_("Invitation link for new municipal employees: /davet [people] [days]"),
+     Role.ADMIN),
+    ("davet_iptal", N_("Withdraw an invitation: /davet_iptal CODE"), Role.ADMIN),
+    ("denetim", N_("Audit log"), Role.ADMIN),
 )
+
+
+def staff_commands(role: Role | None) -> list[tuple[str, str]]:
+    """The staff commands `role` allows (none without a role)."""
+    return [(name, about) for name, about, needed in STAFF_COMMANDS if role_allows(role, needed)]

@@ -35,8 +35,8 @@ def _short(value: str, limit: int = _LABEL_LIMIT) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def _button(label: str, action: Action, *args: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(action, *args))
+def _button(caption: str, action: Action, *args: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(caption, callback_data=encode(action, *args))
 
 
 def main_menu(t: Translator) -> InlineKeyboardMarkup:

@@ -1,4 +1,6 @@
-"""Staff-only commands and buttons: checked on the server side, attempts logged."""
+"""Staff-only commands and buttons: the role is checked here, before anything is parsed, and
+again by the service method (a forged button cannot skip either); attempts are logged with
+the user id only."""
 
 from __future__ import annotations
 
@@ -10,39 +12,33 @@ from typing import Any
 from telegram import Update
 
 from bot.context import BotContext
-from bot.services.appointments import can_counsel
+from bot.domain import Role
+from bot.errors import FORBIDDEN
 from handlers.screen import say
 
 log = logging.getLogger(__name__)
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
-def admin_only(callback: Callback) -> Callback:
-    """Run the callback for admins; answer everyone else politely and log the attempt."""
+def requires(role: Role) -> Callable[[Callback], Callback]:
+    """Run the callback for users whose role includes `role`; answer everyone else politely
+    ("Bu işlem için yetkiniz yok.") and log the attempt."""
 
-    @wraps(callback)
-    async def guarded(update: Update, context: BotContext) -> None:
-        if not context.viewer.is_admin:
-            log.warning("User %s tried the staff action %s without the role",
-                        context.viewer.user_id, callback.__name__)
-            await say(update, context, context.t.text("You are not allowed to do this."))
-            return
-        await callback(update, context)
+    def decorate(callback: Callback) -> Callback:
+        @wraps(callback)
+        async def guarded(update: Update, context: BotContext) -> None:
+            if not context.viewer.can(role):
+                log.warning("User %s tried the staff action %s without the role",
+                            context.viewer.user_id, callback.__name__)
+                await say(update, context, context.t.text(FORBIDDEN))
+                return
+            await callback(update, context)
 
-    return guarded
+        return guarded
+
+    return decorate
 
 
-def counsellor_only(callback: Callback) -> Callback:
-    """Run the callback for those who may counsel (`can_counsel`, the one place that says
-    who); answer everyone else politely and log the attempt."""
-
-    @wraps(callback)
-    async def guarded(update: Update, context: BotContext) -> None:
-        if not can_counsel(context.viewer):
-            log.warning("User %s tried the counsellor action %s without the role",
-                        context.viewer.user_id, callback.__name__)
-            await say(update, context, context.t.text("You are not allowed to do this."))
-            return
-        await callback(update, context)
-
-    return guarded
+admin_only = requires(Role.ADMIN)
+# Who may counsel is said once, by the role: admins and danışman.
+counsellor_only = requires(Role.COUNSELLOR)

@@ -10,9 +10,9 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
-from bot.domain import Viewer
 from bot.i18n import resolve_locale
 from handlers import dialogue as dialogues
+from handlers import staff_commands
 from handlers.callback_data import decode
 from handlers.screen import say
 
@@ -35,10 +35,11 @@ async def prepare(update: Update, context: BotContext) -> None:
     stored = await services.users.seen(user.id, user.language_code)
     locale = resolve_locale(stored.locale, user.language_code, services.settings.default_locale)
     context.t = services.translator(locale)
-    context.viewer = Viewer(user.id, is_admin=user.id in services.settings.admin_ids)
+    context.viewer = await services.roles.viewer(user.id)
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
         raise ApplicationHandlerStop
+    await staff_commands.follow(context)
     if update.edited_message is not None:
         await _edited(update, context, update.edited_message)
         raise ApplicationHandlerStop

@@ -6,7 +6,7 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
-from handlers import keyboards, views
+from handlers import keyboards, staff_roles, views
 from handlers.callback_data import Action, Route
 from handlers.courses import show_course
 from handlers.screen import say, show
@@ -17,6 +17,9 @@ async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0] if context.args else ""
     if payload.lower().startswith("kurs_"):
         await show_course(update, context, code=payload[5:])
+        return
+    if payload.lower().startswith(staff_roles.INVITE_PREFIX):
+        await staff_roles.join(update, context, payload[len(staff_roles.INVITE_PREFIX):])
         return
     user = update.effective_user
     name = user.first_name if user else ""
@@ -31,8 +34,8 @@ async def menu(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """What the bot can do and how to reach it."""
-    await show(update, context, views.help_text(context.t, context.viewer.is_admin),
+    """What the bot can do and how to reach it (and to staff, the commands of their role)."""
+    await show(update, context, views.help_text(context.t, context.viewer.role),
                keyboards.back_to_menu(context.t))
 
 

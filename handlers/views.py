@@ -15,11 +15,13 @@ from bot.domain import (
     NearbyCourse,
     Registration,
     RegistrationStatus,
+    Role,
+    role_allows,
 )
 from bot.i18n import N_, At, By, Translator
 from bot.services.lifecycle import CardAction, CardOffer
 from bot.services.search import NEARBY_MAX_KM
-from handlers.commands import CITIZEN_COMMANDS, STAFF_COMMANDS
+from handlers.commands import CITIZEN_COMMANDS, staff_commands
 from handlers.markup import fit, lines
 
 
@@ -37,18 +39,20 @@ def menu(t: Translator) -> Markup:
     return t.text("What would you like to do?")
 
 
-def help_text(t: Translator, staff: bool) -> Markup:
-    """Every citizen command (from the command menu's own list), and the staff commands to
-    staff."""
+def help_text(t: Translator, role: Role | None = None) -> Markup:
+    """Every citizen command (from the command menu's own list), and to staff the staff
+    commands their role allows."""
     rows = [t.text("<b>How to use Meslek Kapısı</b>"), ""]
     rows += [Markup("/{} – {}").format(name, t.label(about)) for name, about in CITIZEN_COMMANDS]
     rows += ["", t.text("You can also simply write what you are looking for, e.g. "
                         "<i>muhasebe</i> or <i>Çiğli</i>, or share your location to see the "
                         "courses nearest to you.")]
+    staff = staff_commands(role)
     if staff:
         rows += ["", t.text("<b>Staff commands</b>")]
-        rows += [Markup("/{} – {}").format(name, t.label(about))
-                 for name, about in STAFF_COMMANDS]
+        rows += [Markup("/{} – {}").format(name, t.label(about)) for name, about in staff]
+    if role is not None and not role_allows(role, Role.COUNSELLOR):
+        rows += [t.text("Courses for municipal staff are shown to you in /kurslar and /ara.")]
     return lines(rows)
 
 

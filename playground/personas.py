@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain import Role
+
 
 @dataclass(frozen=True)
 class Persona:
@@ -18,6 +20,7 @@ class Persona:
     phone: str
     note: str = ""
     admin: bool = False
+    granted: Role | None = None  # a role given in the playground's fresh database
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -35,11 +38,12 @@ PERSONAS = (
     Persona("citizen2", 1002, "Mehmet", "Kaya", "İkinci vatandaş", "+905321110002",
             note="Dolu bir kursta yedek listeye girip yer teklifi almak için."),
     Persona("admin", 9001, "Zeynep", "Demir", "Yönetici", "+905321110003",
-            note="ADMIN_IDS listesinde: /toren, /toren_iptal, /etkinlik_ekle, /randevu_ac, "
-                 "/mobil_ekle.", admin=True),
+            note="ADMIN_IDS listesinde: /yonetim, /istatistik, /kayitlar, /kurs_kapat, /toren, "
+                 "/etkinlik_ekle, /yetki, /davet, /denetim, /randevu_ac, /mobil_ekle.",
+            admin=True),
     Persona("counsellor", 9002, "Elif", "Aydın", "Danışman", "+905321110004",
-            note="Danışman rolü (/yetki 9002 danisman) henüz yapılmadı; o zamana kadar "
-                 "randevu saatlerini yönetici açar (/randevu_ac)."),
+            note="Danışman rolünde (/yetki 9002 danisman ile verilmiş gibi): /yonetim, "
+                 "/randevu_ac, /randevularim, /mobil_ekle.", granted=Role.COUNSELLOR),
 )
 
 

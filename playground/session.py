@@ -26,6 +26,8 @@ from playground.fakebot import FakeTelegram
 from playground.page import PageFacts, PlaygroundPage
 from playground.personas import PERSONAS, admin_ids
 from storage.database import Database
+from storage.staff import StaffRepository
+from storage.users import UserRepository
 
 HOST = "127.0.0.1"
 DATABASE = Path("data/playground.sqlite3")
@@ -119,6 +121,7 @@ class Playground:
         try:
             await db.migrate()
             await CourseService(db, SystemClock(), timezone).import_drafts(drafts)
+            await _grant_roles(db)
         finally:
             await db.close()
 
@@ -184,3 +187,13 @@ def _tail(path: Path, lines: int = 15) -> str:
     except OSError:
         return ""
     return "\n".join(text.splitlines()[-lines:])
+
+
+async def _grant_roles(db: Database) -> None:
+    """The personas' roles, as an admin would have granted them with /yetki."""
+    now = SystemClock().now()
+    async with db.transaction() as conn:
+        for persona in PERSONAS:
+            if persona.granted is not None:
+                await UserRepository(conn).touch(persona.user_id, "tr", now)
+                await StaffRepository(conn).set_role(persona.user_id, persona.granted, 0, now)

@@ -138,10 +138,6 @@ class CourseRepository:
                                    {"today": today.isoformat()},
                                    f"ORDER BY c.end_date, c.id LIMIT {int(limit)}")
 
-    async def set_status(self, course_id: int, status: CourseStatus, now: datetime) -> None:
-        await self.conn.execute("UPDATE courses SET status = ?, updated_at = ? WHERE id = ?",
-                                (status.value, stamp(now), course_id))
-
     async def unannounced(self, limit: int) -> list[Course]:
         """Published courses whose publication has not been announced yet."""
         return await self._courses(
@@ -226,3 +222,7 @@ class CourseRepository:
                 "link": draft.link, "key": key, "now": stamp(now),
             },
         )
+
+    async def set_status(self, course_id: int, status: CourseStatus, now: datetime) -> None:
+        await self.conn.execute("UPDATE courses SET status = ?, updated_at = ? WHERE id = ?",
+                                (status.value, stamp(now), course_id))

@@ -130,15 +130,3 @@ class EventRepository:
         )
         rows = list(rows)
         return [await self._event(row) for row in rows]
-
-
-class AuditLog:
-    """Who did what, when."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
-
-    async def write(self, user_id: int, action: str, detail: str, now: datetime) -> None:
-        await self.conn.execute(
-            "INSERT INTO audit_log (user_id, action, detail, at) VALUES (?, ?, ?, ?)",
-            (user_id, action, detail, stamp(now)))

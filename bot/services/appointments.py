@@ -8,6 +8,7 @@ slot (one holder) and the citizen (one active appointment) as well.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -21,40 +22,40 @@ from bot.domain import (
     AppointmentStatus,
     DueAction,
     Outcome,
+    Role,
     Slot,
     Topic,
     Viewer,
     WindowPlan,
 )
-from bot.errors import DomainError, NotFound, SlotTaken
+from bot.errors import DomainError, Forbidden, NotFound, SlotTaken
 from bot.i18n import N_
 from bot.services import slot_rules
 from bot.services.reminders import ReminderService
 from bot.services.timer import Wakeup, no_wakeup
 from bot.textsearch import fold
 from storage.appointments import AppointmentRepository, MobileVisitRepository
+from storage.audit import AuditLog
 from storage.database import Database
 from storage.due_actions import DueActionRepository
-from storage.events import AuditLog
 
 TOPICS = (Topic.JOB_SEARCH, Topic.CV, Topic.INTERVIEW, Topic.CAREER)
 BOOKING_HORIZON = timedelta(days=60)
 # A booked citizen whose slot is closed is told with this kind of due action.
 APPOINTMENT_NOTICE = "appointment_notice"
 
+log = logging.getLogger(__name__)
+
 
 def can_counsel(viewer: Viewer) -> bool:
-    """Who may open slots and see and mark appointments.
-
-    TODO(roles): admins only until the `danisman` role lands; switch this one function to
-    "admin or danışman" at merge time.
-    """
-    return viewer.is_admin
+    """Who may open slots and see and mark appointments: admins and counsellors (danışman)."""
+    return viewer.can(Role.COUNSELLOR)
 
 
 def require_counsellor(viewer: Viewer) -> None:
     if not can_counsel(viewer):
-        raise DomainError(N_("You are not allowed to do this."))
+        log.warning("User %s tried a counsellor action without the role", viewer.user_id)
+        raise Forbidden()
 
 
 def pin_for(place: str, known: list[tuple[str, float, float]]) -> tuple[float, float] | None:

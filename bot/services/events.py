@@ -10,15 +10,17 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.domain import Course, Event, EventKind
+from bot.domain import Course, Event, EventKind, Role
 from bot.errors import DomainError, NotFound
 from bot.i18n import N_
 from bot.services.reminders import ReminderService
+from bot.services.roles import authorize
 from bot.services.timer import NOTIFY, Wakeup, no_wakeup
+from storage.audit import AuditLog
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.due_actions import DueActionRepository
-from storage.events import AuditLog, EventRepository
+from storage.events import EventRepository
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class EventService:
         now = self.clock.now()
         starts_at = starts_at.astimezone(UTC)
         async with self.db.transaction() as conn:
+            await authorize(conn, self.settings.admin_ids, staff_id, Role.ADMIN, "ceremony")
             course = await self._ceremony_course(conn, code, starts_at)
             events = EventRepository(conn)
             existing = await events.ceremony_of(course.id)
@@ -110,6 +113,8 @@ class EventService:
     async def cancel_ceremony(self, staff_id: int, code: str) -> Scheduled:
         now = self.clock.now()
         async with self.db.transaction() as conn:
+            await authorize(conn, self.settings.admin_ids, staff_id, Role.ADMIN,
+                            "cancel_ceremony")
             course = await self._course(conn, code)
             events = EventRepository(conn)
             event = await events.ceremony_of(course.id)
@@ -127,6 +132,7 @@ class EventService:
         """An exhibition or panel; subscribers of its districts and its trainees are told."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
+            await authorize(conn, self.settings.admin_ids, staff_id, Role.ADMIN, "add_event")
             events = EventRepository(conn)
             pin = await CourseRepository(conn).centre_location_named(place)
             event_id = await events.add(kind, title, starts_at.astimezone(UTC), place, None,

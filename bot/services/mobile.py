@@ -17,9 +17,9 @@ from bot.services.appointments import AppointmentService, pin_for, require_couns
 from bot.services.timer import Wakeup, no_wakeup
 from bot.textsearch import fold
 from storage.appointments import MobileVisitRepository
+from storage.audit import AuditLog
 from storage.database import Database
 from storage.due_actions import DueActionRepository
-from storage.events import AuditLog
 
 # Subscribers of a district are told of a visit with this kind of due action.
 MOBILE_VISIT_NEWS = "mobile_visit"

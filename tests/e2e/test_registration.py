@@ -168,7 +168,8 @@ def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
     young.press("Düzelt")  # the buttons go (an edit), then the question comes again
     assert "Doğum yılınız" in young.wait_messages(1)[0].plain_text
     young.send_text("2012")
-    young.wait_reply()
+    fake.wait_for(lambda: "Yıl doğru mu?" in young.last().plain_text
+                  and "Evet, doğru" in young.last().buttons(), message="the year confirmed")
     young.press("Evet, doğru")
     pushed(fake, young, "18 yaş ve üzeri")  # named: the refusal may come in two messages
     young.send_text("/kayitlarim")

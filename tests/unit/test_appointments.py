@@ -11,7 +11,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.domain import AppointmentStatus, Outcome, Topic, Viewer
+from bot.domain import AppointmentStatus, Outcome, Role, Topic, Viewer
 from bot.errors import DomainError, SlotTaken
 from bot.services import slot_rules
 from bot.services.appointments import AppointmentService
@@ -24,7 +24,7 @@ from tests.conftest import ISTANBUL
 
 SETTINGS = replace(Settings(token="1:x"), timezone=ISTANBUL,
                    reminder_offsets=(timedelta(days=1), timedelta(hours=2)))
-COUNSELLOR = Viewer(900001, is_admin=True)
+COUNSELLOR = Viewer(900001, role=Role.COUNSELLOR)
 DAY = "2026-11-23"  # the clock stands at 2026-11-21 12:00 in İstanbul
 
 

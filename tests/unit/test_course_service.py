@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import Audience, Viewer
+from bot.domain import Audience, Role, Viewer
 from bot.errors import NotFound
 from bot.services.courses import PAGE_SIZE, CourseService, distance_km
 
 CITIZEN = Viewer(1)
-ADMIN = Viewer(2, is_admin=True)
+ADMIN = Viewer(2, role=Role.ADMIN)
 
 
 async def test_every_district_is_listed_with_its_open_course_count(

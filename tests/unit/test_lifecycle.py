@@ -12,7 +12,7 @@ import pytest
 
 from bot.clock import FixedClock, OffsetFileClock
 from bot.config import Settings
-from bot.domain import EventKind, RegistrationStatus, Viewer
+from bot.domain import EventKind, RegistrationStatus, Role, Viewer
 from bot.errors import DomainError
 from bot.services import lifecycle, rules
 from bot.services.course_file import CourseFileError, parse_course_table, read_table
@@ -28,7 +28,7 @@ from storage.database import Database
 from storage.due_actions import DueActionRepository
 from tests.conftest import DEMO_CSV, ISTANBUL
 
-SETTINGS = replace(Settings(token="1:x"), timezone=ISTANBUL,
+SETTINGS = replace(Settings(token="1:x"), timezone=ISTANBUL, admin_ids=frozenset({99}),
                    reminder_offsets=(timedelta(hours=2), timedelta(days=1)))
 BUCA_CENTRE = (38.39588, 27.16721)
 
@@ -54,7 +54,7 @@ class World:
         return [Viewer(n) for n in ids]
 
     async def course_id(self, code: str, capacity: int | None = None) -> int:
-        course = await self.courses.course(Viewer(0, is_admin=True), code=code)
+        course = await self.courses.course(Viewer(0, Role.ADMIN), code=code)
         if capacity is not None:
             async with self.db.transaction() as conn:
                 await conn.execute("UPDATE courses SET capacity = ? WHERE id = ?",

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from markupsafe import Markup
 
 from bot.config import Settings
-from bot.domain import Dialogue, District, Subscription, Viewer
+from bot.domain import Dialogue, District, Role, Subscription, Viewer
 from bot.i18n import At, By
 from bot.services.courses import CourseService
 from bot.services.preferences import PreferenceService
@@ -47,11 +47,15 @@ def test_a_long_message_is_cut_between_elements() -> None:
 
 def test_help_lists_every_citizen_command_and_staff_commands_to_staff() -> None:
     t = translator()
-    citizen, staff = views.help_text(t, staff=False), views.help_text(t, staff=True)
+    citizen, staff = views.help_text(t), views.help_text(t, Role.ADMIN)
+    counsellor = views.help_text(t, Role.COUNSELLOR)
     for name, _ in CITIZEN_COMMANDS:
         assert f"/{name} " in citizen
-    for name, _ in STAFF_COMMANDS:
+    for name, _, _ in STAFF_COMMANDS:
         assert f"/{name} " not in citizen and f"/{name} " in staff
+    assert "/randevu_ac " in counsellor and "/yetki " not in counsellor
+    assert "/yonetim " in views.help_text(t, Role.STAFF)
+    assert "/randevu_ac " not in views.help_text(t, Role.STAFF)
 
 
 def test_my_data_is_in_words_and_never_says_none() -> None:
@@ -124,6 +128,6 @@ async def test_a_branch_used_only_by_staff_courses_is_not_offered_to_citizens(
     users = UserService(db, clock)
     service = PreferenceService(db, clock, ReminderService(db, clock, SETTINGS), users)
     citizen = [name for _, name in await service.branches(Viewer(1))]
-    staff = [name for _, name in await service.branches(Viewer(2, is_admin=True))]
+    staff = [name for _, name in await service.branches(Viewer(2, role=Role.ADMIN))]
     assert "Hizmet İçi" not in citizen and "Hizmet İçi" in staff
     assert citizen.index("Çeşitli") < citizen.index("Yiyecek")  # Turkish order

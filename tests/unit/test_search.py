@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import Audience, Viewer
+from bot.domain import Audience, Role, Viewer
 from bot.services.catalogue import Catalogue
 from bot.services.courses import CourseService
 from bot.services.search import PAGE_SIZE, SearchService
 from bot.textsearch import is_small_talk, search_terms, turkish_order
 
 CITIZEN = Viewer(1)
-ADMIN = Viewer(2, is_admin=True)
+ADMIN = Viewer(2, role=Role.ADMIN)
 
 
 @pytest.fixture

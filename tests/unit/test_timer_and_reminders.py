@@ -23,7 +23,8 @@ from storage.due_actions import DueActionRepository
 from tests.conftest import ISTANBUL
 
 SETTINGS = replace(Settings(token="1:x"), timezone=ISTANBUL,
-                   reminder_offsets=(timedelta(hours=2), timedelta(days=1)))
+                   reminder_offsets=(timedelta(hours=2), timedelta(days=1)),
+                   admin_ids=frozenset({99}))
 PERSON = Applicant("Kursiyer Deneme", "+905320000001", None, "2026-11", "KVKK")
 
 
