@@ -7,11 +7,12 @@ moved or cancelled, a registration cancelled, data deleted); the runner then dro
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.domain import Course, DueAction, Event, RegistrationStatus, User
 from bot.i18n import Translator, resolve_locale
 from bot.jobs import DueActionRunner, Outgoing, Venue
+from bot.services.broadcasts import BROADCAST
 from bot.services.calendar import ics
 from bot.services.reminders import CEREMONY_LENGTH, CLASS_REMINDER, EVENT_REMINDER, ClassReminder
 from bot.services.retention import RETENTION_WARNING
@@ -74,12 +75,16 @@ async def _registration_message(services: Services, t: Translator, user: User,
             or registration.offer_expires_at is None
             or registration.offer_expires_at <= services.clock.now()):
         return None  # answered, withdrawn, or its deadline passed while the bot was down
-
-    async def remember(message_id: int) -> None:
-        await services.registrations.remember_offer_message(registration_id, message_id)
-
     return Outgoing(user.id, views.seat_offer(t, course, registration.offer_expires_at),
-                    keyboards.seat_offer(t, registration.id), on_sent=remember)
+                    keyboards.seat_offer(t, registration.id),
+                    remember={"offer": registration.id})
+
+
+async def remember_offer_message(services: Services, remember: dict[str, Any],
+                                 message_id: int) -> None:
+    """The seat offer went out as this message: kept, to be edited when the offer closes."""
+    if "offer" in remember:
+        await services.registrations.remember_offer_message(int(remember["offer"]), message_id)
 
 
 async def _course_news(services: Services, t: Translator, user: User,
@@ -147,8 +152,19 @@ async def render_reminder(services: Services, action: DueAction) -> Outgoing | N
                     venue=_venue(t, about.event, about.course))
 
 
+async def render_broadcast(services: Services, action: DueAction) -> Outgoing | None:
+    """A staff announcement, as written (its HTML was checked when it was composed)."""
+    user = await services.users.get(action.user_id) if action.user_id is not None else None
+    broadcast = await services.broadcasts.get(action.ref_id) if action.ref_id else None
+    if user is None or not user.active or broadcast is None or broadcast.stopped:
+        return None
+    return Outgoing(user.id, broadcast.text)
+
+
 def register(runner: DueActionRunner) -> None:
-    """Teach the runner the messages it sends: notifications and reminders."""
+    """Teach the runner the messages it sends: notifications, reminders and broadcasts."""
     runner.on_send(NOTIFY, render_notification)
+    runner.on_message_sent(remember_offer_message)
+    runner.on_send(BROADCAST, render_broadcast)
     runner.on_send(CLASS_REMINDER, render_reminder)
     runner.on_send(EVENT_REMINDER, render_reminder)

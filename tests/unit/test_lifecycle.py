@@ -466,7 +466,7 @@ async def test_an_offer_whose_deadline_passed_while_the_bot_was_down_is_not_sent
         [offer] = [a for a in await services.timer.due()
                    if a.payload.get("message") == "seat_offer"]
         sent = await render_notification(services, offer)
-        assert sent is not None and sent.on_sent is not None  # its message id is kept
+        assert sent is not None and sent.remember == {"offer": offer.payload["registration_id"]}
         clock.advance(settings.seat_offer_ttl + timedelta(minutes=1))  # the bot was down
         assert await render_notification(services, offer) is None
     finally:
