@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,15 +10,17 @@ from typing import Any
 import aiosqlite
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken
 from telegram.ext import Application, ContextTypes, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, OffsetFileClock, clock_for
-from bot.config import SUPPORTED_LOCALES, Settings
+from bot.config import SUPPORTED_LOCALES, ConfigError, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
 from bot.i18n import load_catalogues
 from bot.jobs import DueActionRunner
+from bot.logs import log_loop_exception
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
@@ -172,6 +175,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     sender: ExtBot[None] | None = None
 
     async def post_init(app: AnyApp) -> None:
+        asyncio.get_running_loop().set_exception_handler(log_loop_exception)
         await services.db.open()
         await services.db.migrate()
         await services.dialogues.load()
@@ -259,15 +263,23 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
 
 
 def run(settings: Settings) -> None:
-    """Run until stopped: long polling, or a webhook when WEBHOOK_URL is set."""
+    """Run until stopped: long polling, or a webhook when WEBHOOK_URL is set.
+
+    Raises ConfigError when Telegram rejects the token (getMe answers 401 or 404): python-
+    telegram-bot's own message would print the token.
+    """
     app = build_application(settings)
-    if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.webhook_url:
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise ConfigError("TELEGRAM_BOT_TOKEN: rejected by Telegram (getMe refused it); "
+                          "check the token with @BotFather") from None

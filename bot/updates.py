@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             log.warning("Chat is flooding; dropped update %s", update.update_id)
             if hasattr(coroutine, "close"):
                 coroutine.close()
+            if update.callback_query is not None:  # no endless spinner, even when dropped
+                with suppress(TelegramError):
+                    await update.callback_query.answer()
             return
         queue.pending += 1
         try:

@@ -39,7 +39,7 @@ class FakeTelegram:
             fake.wait_polling()
             user = fake.user(1001)
             user.send_text("/start")
-            assert "Merhaba" in user.wait_reply().plain_text
+            user.wait_reply("Merhaba")
     """
 
     def __init__(
@@ -145,6 +145,15 @@ class FakeTelegram:
         """The last setMyCommands for this language ("" = default) and scope."""
         with self._state.lock:
             return self._state.commands.get(scope, language_code)
+
+    def unanswered_callbacks(self) -> list[str]:
+        """Ids of button presses the bot has not answered (their spinner would still turn)."""
+        with self._state.lock:
+            return [q.id for q in self._state.callbacks.all() if q.answer is None]
+
+    def push_update(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue any update as it is (a channel post, a chat member change…); its update_id."""
+        return self._state.updates.push(kind, payload)
 
     def history(self, chat_id: int) -> ChatHistory:
         """What a Telegram app shows of this chat now: messages (deleted ones left out) as

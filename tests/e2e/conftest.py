@@ -26,7 +26,8 @@ def running_bot(fake: FakeTelegram, workdir: Path, courses: Path, *, time_travel
                 **env: str) -> Iterator[BotProcess]:
     """The bot with these courses imported; afterwards, no call was rejected, the token never
     reached the log and nothing crashed."""
-    process = BotProcess(fake, workdir, time_travel=time_travel, ADMIN_IDS=str(ADMIN_ID), **env)
+    process = BotProcess(fake, workdir, time_travel=time_travel,
+                         **{"ADMIN_IDS": str(ADMIN_ID), **env})
     imported = process.command("import-courses", str(courses))
     assert imported.returncode == 0, imported.stderr
     process.start()
