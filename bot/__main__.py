@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, parse_duration
+from bot.i18n import Translator
 from bot.logs import configure_logging
 from bot.services.course_file import CourseFileError, parse_course_table, read_table
 from storage.database import Database
@@ -53,8 +54,8 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _import(settings: Settings, path: Path) -> int:
-    from bot.clock import SystemClock
-    from bot.i18n import Translator, load_catalogues
+    from bot.clock import clock_for
+    from bot.i18n import load_catalogues
     from bot.services.courses import CourseService
 
     t = Translator(load_catalogues()[settings.default_locale], settings.default_locale,
@@ -65,24 +66,37 @@ async def _import(settings: Settings, path: Path) -> int:
     try:
         drafts = parse_course_table(read_table(path.name, path.read_bytes()), settings.timezone)
     except CourseFileError as exc:
-        print(t.label("Nothing was imported. Fix these problems and try again:"), file=sys.stderr)
-        for problem in exc.problems:
-            print(t.label("row {row}, column {column}: {problem}", row=problem.row,
-                          column=problem.column,
-                          problem=t.label(problem.message, **problem.params)), file=sys.stderr)
+        _print_problems(t, exc)
         return EXIT_BAD_FILE
     from bot.services.registrations import RegistrationService
+    from bot.services.reminders import ReminderService
 
     db = await _with_db(settings)
+    clock = clock_for(settings.test_clock_file)
     try:
-        result = await CourseService(db, SystemClock(), settings.timezone).import_drafts(drafts)
-        # A raised capacity frees seats: offer them now; the running bot sends the offers.
-        await RegistrationService(db, SystemClock(), settings).fill_all_seats()
+        reminders = ReminderService(db, clock, settings)
+        try:
+            result = await CourseService(db, clock, settings.timezone,
+                                         reminders=reminders).import_drafts(drafts)
+        except CourseFileError as exc:
+            _print_problems(t, exc)
+            return EXIT_BAD_FILE
+        # A raised capacity frees seats: offer them now; the running bot sends the offers
+        # (and announces new courses to their subscribers).
+        await RegistrationService(db, clock, settings, reminders=reminders).fill_all_seats()
     finally:
         await db.close()
     print(t.label("Imported: {created} new, {updated} updated courses.",
                   created=result.created, updated=result.updated))
     return 0
+
+
+def _print_problems(t: Translator, exc: CourseFileError) -> None:
+    print(t.label("Nothing was imported. Fix these problems and try again:"), file=sys.stderr)
+    for problem in exc.problems:
+        print(t.label("row {row}, column {column}: {problem}", row=problem.row,
+                      column=problem.column,
+                      problem=t.label(problem.message, **problem.params)), file=sys.stderr)
 
 
 async def _export(settings: Settings, course_code: str | None) -> int:

@@ -17,6 +17,7 @@ from bot.jobs import DueActionRunner
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.broadcasts import BroadcastService
+from bot.services.course_life import CourseLifeService
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -55,6 +56,7 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    course_life: CourseLifeService
     roles: RoleService
     invitations: InvitationService
     audit: AuditService

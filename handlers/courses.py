@@ -44,8 +44,10 @@ async def show_course(update: Update, context: BotContext, *, course_id: int | N
     """The course card, by id (button) or code (deep link); `origin` says where "Geri"
     returns (the list it was opened from, or the search results)."""
     course = await context.services.courses.course(context.viewer, course_id=course_id, code=code)
-    await show(update, context, views.course_card(context.t, course),
-               keyboards.course_card(context.t, course, page, context.bot.username, origin))
+    offer = await context.services.registrations.card_offer(context.viewer, course)
+    await show(update, context, views.course_card(context.t, course, offer),
+               keyboards.course_card(context.t, course, offer, page, context.bot.username,
+                                     origin))
 
 
 async def course_card(update: Update, context: BotContext) -> None:

@@ -41,10 +41,10 @@ class SearchService:
         if not terms:
             return CoursePage((), 0, 1, 0)
         snapshot = await self.catalogue.snapshot()
-        found = [c for c in snapshot.visible(viewer)
-                 if all(matches(term, snapshot.keys[c.id]) for term in terms)]
+        listed = list(snapshot.listed(viewer, self.catalogue.clock.now()))
+        found = [c for c in listed if all(matches(term, snapshot.keys[c.id]) for term in terms)]
         if not found:
-            return CoursePage((), 0, 1, 0, self._closest(list(snapshot.visible(viewer)), terms))
+            return CoursePage((), 0, 1, 0, self._closest(listed, terms))
         pages = max(math.ceil(len(found) / PAGE_SIZE), 1)
         page = min(max(page, 0), pages - 1)
         return CoursePage(tuple(found[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]), page, pages,
@@ -82,7 +82,7 @@ class SearchService:
         snapshot = await self.catalogue.snapshot()
         ranked = [
             NearbyCourse(c, distance_km(latitude, longitude, c.centre.latitude, c.centre.longitude))
-            for c in snapshot.visible(viewer)
+            for c in snapshot.listed(viewer, self.catalogue.clock.now())
             if c.centre and c.centre.latitude is not None and c.centre.longitude is not None
         ]
         ranked = [n for n in ranked if n.distance_km <= NEARBY_MAX_KM]

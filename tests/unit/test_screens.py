@@ -214,7 +214,8 @@ def test_event_names_carry_no_colon_and_reminders_say_when() -> None:
 async def test_a_one_day_course_shows_its_single_date(courses: CourseService) -> None:
     course = await courses.course(Viewer(0), code="BUC-MUH-01")
     one_day = replace(course, end_date=course.start_date)
-    card = views.course_card(translator(), one_day)
+    from bot.services.lifecycle import CardAction, CardOffer
+    card = views.course_card(translator(), one_day, CardOffer(CardAction.REGISTER))
     day = translator().date(course.start_date)
     assert f"Tarih: {day}" in card and f"{day} – {day}" not in card
 
@@ -233,10 +234,12 @@ async def test_a_card_opened_from_search_goes_back_to_the_results(
     results = keyboards.search_results(translator(), CoursePage((course,), 2, 3, 17))
     opened = decode(results.inline_keyboard[0][0].callback_data)  # type: ignore[arg-type]
     assert opened is not None and opened.args == (course.id, 2, keyboards.FROM_SEARCH)
-    card = keyboards.course_card(translator(), course, 2, "bot", opened.arg(2))
+    from bot.services.lifecycle import CardAction, CardOffer
+    offer = CardOffer(CardAction.REGISTER)
+    card = keyboards.course_card(translator(), course, offer, 2, "bot", opened.arg(2))
     back = decode(card.inline_keyboard[-1][0].callback_data)  # type: ignore[arg-type]
     assert back is not None and back.action == "sr" and back.args == (2,)
-    from_list = keyboards.course_card(translator(), course, 0, "bot")
+    from_list = keyboards.course_card(translator(), course, offer, 0, "bot")
     assert decode(from_list.inline_keyboard[-1][0].callback_data).action == "d"  # type: ignore[arg-type,union-attr]
 
 
