@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, parse_duration
 from bot.logs import configure_logging
-from bot.services.course_file import CourseFileError, parse_course_table, read_table
+from bot.services.course_file import CourseFileError
 from storage.database import Database
 
 EXIT_CONFIG = 2
@@ -55,15 +55,25 @@ async def _migrate(settings: Settings) -> int:
 async def _import(settings: Settings, path: Path) -> int:
     from bot.clock import SystemClock
     from bot.i18n import Translator, load_catalogues
-    from bot.services.courses import CourseService
 
     t = Translator(load_catalogues()[settings.default_locale], settings.default_locale,
                    settings.timezone)
     if not path.is_file():
         print(t.label("File not found: {path}", path=path), file=sys.stderr)
         return EXIT_BAD_FILE
+    from bot.services.course_publishing import CoursePublishing
+    from bot.services.courses import CourseService
+    from bot.services.registrations import RegistrationService
+
+    clock = SystemClock()
+    db = await _with_db(settings)
     try:
-        drafts = parse_course_table(read_table(path.name, path.read_bytes()), settings.timezone)
+        # The same call as a file sent in the chat; the running bot sends the seat offers
+        # and announcements it leads to.
+        publishing = CoursePublishing(
+            db, clock, CourseService(db, clock, settings.timezone),
+            RegistrationService(db, clock, settings), settings.admin_ids)
+        result = await publishing.import_file(path.name, path.read_bytes())
     except CourseFileError as exc:
         print(t.label("Nothing was imported. Fix these problems and try again:"), file=sys.stderr)
         for problem in exc.problems:
@@ -71,13 +81,6 @@ async def _import(settings: Settings, path: Path) -> int:
                           column=problem.column,
                           problem=t.label(problem.message, **problem.params)), file=sys.stderr)
         return EXIT_BAD_FILE
-    from bot.services.registrations import RegistrationService
-
-    db = await _with_db(settings)
-    try:
-        result = await CourseService(db, SystemClock(), settings.timezone).import_drafts(drafts)
-        # A raised capacity frees seats: offer them now; the running bot sends the offers.
-        await RegistrationService(db, SystemClock(), settings).fill_all_seats()
     finally:
         await db.close()
     print(t.label("Imported: {created} new, {updated} updated courses.",

@@ -21,6 +21,8 @@ from bot.ratelimit import RetryAfterLimiter
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.catalogue import Catalogue
+from bot.services.course_dialogue import COURSE_FLOW
+from bot.services.course_publishing import CoursePublishing
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -43,6 +45,7 @@ from handlers import (
     appointments,
     counselling,
     courses,
+    dialogue,
     errors,
     events,
     fallback,
@@ -55,6 +58,8 @@ from handlers import (
     privacy,
     registration,
     staff_commands,
+    staff_course_add,
+    staff_course_file,
     staff_courses,
     staff_events,
     staff_menu,
@@ -94,13 +99,15 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     dialogues.define(staff_events.DRAFT_FLOW)
     roles = RoleService(db, clock, settings.admin_ids)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
+    dialogues.define(COURSE_FLOW)
+    course_service = CourseService(db, clock, settings.timezone, catalogue)
     return Services(
         settings=settings,
         db=db,
         clock=clock,
         catalogues=load_catalogues(),
         users=users,
-        courses=CourseService(db, clock, settings.timezone, catalogue),
+        courses=course_service,
         registrations=registrations,
         reminders=reminders,
         events=EventService(db, clock, settings, reminders, runner.wake),
@@ -119,6 +126,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
+        publishing=CoursePublishing(db, clock, course_service, registrations, settings.admin_ids),
     )
 
 
@@ -194,9 +202,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.bot_data["services"] = services
     app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)
-    app.add_handler(registration.dialogue_handler, group=0)
+    app.add_handler(dialogue.answer_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, staff_menu, staff_roles, staff_courses, language,
+                staff_events, staff_menu, staff_roles, staff_courses, staff_course_add,
+                staff_course_file, language,
                 search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)

@@ -71,6 +71,7 @@ class Action(StrEnum):
     OPEN_SLOTS = "op"  # open the previewed counselling slots
     COUNSELLOR_DAY = "cy"  # /randevularim
     MOBILE = "mb"  # /mobil [visit_id]
+    COURSE_DRAFT = "ke"  # /kurs_ekle: step index, value (a choice's id or index; -1 = skip)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ STAFF_COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("kayitlar", N_("Registrations and waiting list of a course (CSV): /kayitlar CODE"),
      Role.ADMIN),
     ("istatistik", N_("Figures, chart and annual report (XLSX)"), Role.ADMIN),
+    ("kurs_ekle", N_("Add a course step by step (or send a CSV or XLSX course file)"),
+     Role.ADMIN),
     ("kurs_kapat", N_("Close a course's registration: /kurs_kapat CODE"), Role.ADMIN),
     ("toren", N_("Schedule or move a certificate ceremony: /toren CODE YYYY-MM-DD HH:MM place"),
      Role.ADMIN),

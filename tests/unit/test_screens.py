@@ -131,3 +131,18 @@ async def test_a_branch_used_only_by_staff_courses_is_not_offered_to_citizens(
     staff = [name for _, name in await service.branches(Viewer(2, role=Role.ADMIN))]
     assert "Hizmet İçi" not in citizen and "Hizmet İçi" in staff
     assert citizen.index("Çeşitli") < citizen.index("Yiyecek")  # Turkish order
+
+
+def test_a_long_problem_list_fits_one_message_and_says_how_many_more() -> None:
+    from bot.services.course_file import Problem
+    from handlers.staff_course_file import problem_list
+
+    t = translator()
+    problems = [Problem(n, "saat", "“{value}” is not a time range like 09:30-12:30.",
+                        {"value": "x" * 60}) for n in range(2, 502)]
+    text = problem_list(t, problems)
+    assert len(text) <= 4096
+    assert "satır 2, sütun saat" in text
+    assert "sorun daha" in text
+    shown = text.count("satır ")
+    assert f"{500 - shown} sorun daha" in text
