@@ -41,6 +41,8 @@ bench: catalogues
 	$(PY) bench/registration.py
 	$(PY) bench/reminders.py
 	$(PY) bench/booking.py
+	$(PY) bench/sender.py
+	$(PY) bench/planning.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

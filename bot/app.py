@@ -9,7 +9,8 @@ from typing import Any
 import aiosqlite
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ContextTypes, Defaults, ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import SUPPORTED_LOCALES, Settings
@@ -20,6 +21,7 @@ from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
+from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import Catalogue
 from bot.services.course_dialogue import COURSE_FLOW
 from bot.services.course_publishing import CoursePublishing
@@ -127,6 +129,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
         publishing=CoursePublishing(db, clock, course_service, registrations, settings.admin_ids),
+        broadcasts=BroadcastService(db, clock, runner.wake),
     )
 
 
@@ -146,9 +149,30 @@ async def _expire_offer(services: Services, conn: aiosqlite.Connection, action: 
     await services.registrations.expire_offer(conn, action.ref_id or 0, now)
 
 
+def _urls(settings: Settings) -> dict[str, str]:
+    """The Bot API's base URLs when TELEGRAM_API_BASE_URL is set (PTB's defaults otherwise)."""
+    if not settings.api_base_url:
+        return {}
+    base = settings.api_base_url.rstrip("/")
+    return {"base_url": base, "base_file_url": base.removesuffix("/bot") + "/file/bot"}
+
+
+def _sender_bot(settings: Settings, defaults: Defaults | None) -> ExtBot[None]:
+    """The outbox sender's own client: its own connection, so bulk sending never waits for a
+    connection that replies hold (and the other way round), and no automatic retry of 429s
+    (the sender decides what a failure means)."""
+    urls = _urls(settings)
+    request = HTTPXRequest(connection_pool_size=1)
+    if urls:
+        return ExtBot(settings.token, base_url=urls["base_url"],
+                      base_file_url=urls["base_file_url"], defaults=defaults, request=request)
+    return ExtBot(settings.token, defaults=defaults, request=request)
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
+    sender: ExtBot[None] | None = None
 
     async def post_init(app: AnyApp) -> None:
         await services.db.open()
@@ -159,7 +183,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         appointments.register(services.runner)
         mobile.register(services.runner)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
-        await services.runner.start(app, services)
+        nonlocal sender
+        sender = _sender_bot(settings, app.bot.defaults)
+        await sender.initialize()
+        await services.runner.start(sender, services)
 
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
@@ -182,6 +209,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
+        await services.runner.stop()
+        if sender is not None:
+            await sender.shutdown()
         await services.db.close()
 
     builder = (
@@ -195,9 +225,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if settings.api_base_url:
-        base = settings.api_base_url.rstrip("/")
-        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    urls = _urls(settings)
+    if urls:
+        builder = builder.base_url(urls["base_url"]).base_file_url(urls["base_file_url"])
     app = builder.build()
     app.bot_data["services"] = services
     app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()

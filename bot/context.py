@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.jobs import DueActionRunner
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
+from bot.services.broadcasts import BroadcastService
 from bot.services.course_publishing import CoursePublishing
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
@@ -63,6 +64,7 @@ class Services:
     appointments: AppointmentService
     mobile: MobilePointService
     publishing: CoursePublishing
+    broadcasts: BroadcastService
     translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:

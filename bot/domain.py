@@ -285,6 +285,66 @@ class DueAction:
     due_at: datetime
     state: str
     attempts: int
+    lane: int = 0            # PERSONAL or BULK
+    rendered: str | None = None  # the message's parts as first rendered (JSON)
+    parts_sent: int = 0
+    reason: str | None = None
+
+
+# Lanes of the outbox: personal, time-bound messages go before bulk ones.
+PERSONAL, BULK = 0, 1
+
+
+@dataclass(frozen=True)
+class BroadcastProgress:
+    """Where a broadcast stands: its recipients by what became of their message."""
+
+    broadcast_id: int
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    in_doubt: int
+    skipped: int      # no longer reachable when their turn came (deleted, inactive) or stopped
+    pending: int
+    stopped: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.pending == 0
+
+
+class AudienceKind(StrEnum):
+    EVERYONE = "all"
+    DISTRICT = "district"    # subscribers of the district and trainees of its courses
+    BRANCH = "branch"        # subscribers of the branch and trainees of its courses
+    COURSE = "course"        # the course's trainees (registered or holding an offer)
+
+
+@dataclass(frozen=True)
+class BroadcastAudience:
+    """Whom a broadcast is for: everyone, or a district / branch / course (`value` is its
+    id, or the branch name)."""
+
+    kind: AudienceKind
+    value: int | str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.kind.value if self.value is None else f"{self.kind.value}:{self.value}"
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    text: str
+    audience: str
+    created_by: int
+    created_at: datetime
+    total: int
+    stopped: bool
+    report_chat_id: int | None
+    report_message_id: int | None
 
 
 class EventKind(StrEnum):

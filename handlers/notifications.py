@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.domain import Course, DueAction, Event, RegistrationStatus, User
 from bot.i18n import Translator, resolve_locale
 from bot.jobs import DueActionRunner, Outgoing, Venue
+from bot.services.broadcasts import BROADCAST
 from bot.services.calendar import ics
 from bot.services.events import CEREMONY_LENGTH
 from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
@@ -111,8 +112,18 @@ async def render_reminder(services: Services, action: DueAction) -> Outgoing | N
                     venue=_venue(about.event, about.course))
 
 
+async def render_broadcast(services: Services, action: DueAction) -> Outgoing | None:
+    """A staff announcement, as written (its HTML was checked when it was composed)."""
+    user = await services.users.get(action.user_id) if action.user_id is not None else None
+    broadcast = await services.broadcasts.get(action.ref_id) if action.ref_id else None
+    if user is None or not user.active or broadcast is None or broadcast.stopped:
+        return None
+    return Outgoing(user.id, broadcast.text)
+
+
 def register(runner: DueActionRunner) -> None:
-    """Teach the runner the messages it sends: notifications and reminders."""
+    """Teach the runner the messages it sends: notifications, reminders and broadcasts."""
     runner.on_send(NOTIFY, render_notification)
+    runner.on_send(BROADCAST, render_broadcast)
     runner.on_send(CLASS_REMINDER, render_reminder)
     runner.on_send(EVENT_REMINDER, render_reminder)

@@ -105,6 +105,12 @@ class CourseRepository:
         rows = await self._rows("SELECT id, name FROM districts WHERE id = ?", (district_id,))
         return District(rows[0]["id"], rows[0]["name"]) if rows else None
 
+    async def running_between(self, first: date, last: date) -> list[Course]:
+        """Courses (open or closed to registration) with class days between the two dates."""
+        return await self._courses("c.start_date <= :last AND c.end_date >= :first",
+                                   {"first": first.isoformat(), "last": last.isoformat()},
+                                   "ORDER BY c.id")
+
     async def open_courses(self, today: date) -> list[Course]:
         """Every open course that has not ended (staff-only ones too), soonest first."""
         return await self._courses(_OPEN, {"today": today.isoformat()},

@@ -2,12 +2,14 @@
 
 Reads go through a separate connection (WAL lets them run beside a write). Every write goes
 through `transaction()`: one `asyncio.Lock` plus `BEGIN IMMEDIATE`, so writes are serialised
-and no race can overbook a course.
+and no race can overbook a course. WAL checkpoints run on a third connection every
+CHECKPOINT_EVERY seconds, never inside a write, so no write waits for a disk flush.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -20,6 +22,8 @@ from typing import Any
 import aiosqlite
 
 log = logging.getLogger(__name__)
+
+CHECKPOINT_EVERY = 1.0  # seconds between two background WAL checkpoints
 
 _PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -68,6 +72,8 @@ class Database:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._checkpointer: aiosqlite.Connection | None = None
+        self._checkpoints: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
 
     async def _connect(self) -> aiosqlite.Connection:
@@ -78,16 +84,36 @@ class Database:
         return conn
 
     async def open(self) -> None:
-        """Create the folder and file if needed and open both connections."""
+        """Create the folder and file if needed and open the connections."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await self._connect()
+        # A write never pays for a checkpoint (copying the WAL back into the file, fsync):
+        # a connection of its own does that in the background, beside the writes.
+        await self._writer.execute("PRAGMA wal_autocheckpoint = 0")
         self._reader = await self._connect()
+        self._checkpointer = await self._connect()
+        self._checkpoints = asyncio.create_task(self._checkpoint_regularly(),
+                                                name="wal-checkpoints")
+
+    async def _checkpoint_regularly(self) -> None:
+        while self._checkpointer is not None:
+            await asyncio.sleep(CHECKPOINT_EVERY)
+            try:
+                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as exc:
+                log.warning("WAL checkpoint failed (tried again in %g s): %s",
+                            CHECKPOINT_EVERY, exc)
 
     async def close(self) -> None:
-        for conn in (self._reader, self._writer):
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpoints
+            self._checkpoints = None
+        for conn in (self._checkpointer, self._reader, self._writer):
             if conn is not None:
                 await conn.close()
-        self._writer = self._reader = None
+        self._writer = self._reader = self._checkpointer = None
 
     async def migrate(self) -> int:
         """Apply the migrations the file has not seen; return the schema version."""
@@ -130,6 +156,23 @@ class Database:
         if self._reader is None:
             raise RuntimeError("Database is not open")
         yield self._reader
+
+    @asynccontextmanager
+    async def single_statement(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The writer for ONE statement, which SQLite runs as its own transaction (autocommit):
+        one trip to the database thread instead of three (BEGIN, statement, COMMIT), for
+        set-based batch work that must hold the writer as briefly as possible."""
+        async with self._lock:
+            yield self._writer_conn()
+
+    @asynccontextmanager
+    async def reading_committed(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The read connection, once every write transaction already begun has committed: a
+        row whose transaction announced it (woke a job up) before committing is seen."""
+        async with self._lock:
+            pass
+        async with self.reading() as conn:
+            yield conn
 
     async def backup(self, target: Path) -> None:
         """A consistent online copy of the database to `target`."""

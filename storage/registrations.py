@@ -99,6 +99,14 @@ class RegistrationRepository:
              stamp(now), reason, registration_id),
         )
 
+    async def with_class_reminders(self, course_id: int) -> list[int]:
+        """Ids, in order, of the course's registered trainees who want class reminders."""
+        rows = await fetch_all(
+            self.conn, "SELECT r.id FROM registrations r JOIN users u ON u.id = r.user_id "
+            "WHERE r.course_id = ? AND r.status = 'registered' AND u.class_reminders = 1 "
+            "AND u.active = 1 ORDER BY r.id", (course_id,))
+        return [row[0] for row in rows]
+
     async def course_ids_with_waiting(self) -> list[int]:
         rows = await fetch_all(
             self.conn, "SELECT DISTINCT course_id FROM registrations WHERE status = 'waiting'"

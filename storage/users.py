@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain import User
-from storage.database import fetch_all, fetch_one, stamp
+from storage.database import fetch_one, stamp
 
 
 def _user(row: sqlite3.Row) -> User:
@@ -59,8 +59,3 @@ class UserRepository:
              None if event_reminders is None else int(event_reminders), user_id),
         )
 
-    async def with_class_reminders(self) -> list[int]:
-        rows = await fetch_all(
-            self.conn, "SELECT id FROM users WHERE class_reminders = 1 AND active = 1"
-        )
-        return [row[0] for row in rows]

@@ -42,7 +42,7 @@ class PreferenceService:
                                                        event_reminders=events)
         self.users.forget_cached(user_id)
         if classes:
-            await self.reminders.plan_class_reminders()
+            await self.reminders.plan_class_reminders_for(user_id)
 
     async def branches(self, viewer: Viewer) -> list[tuple[int, str]]:
         """The branches this viewer may subscribe to, in Turkish alphabetical order."""

@@ -2,8 +2,10 @@
 
 Actions live in the database (`due_actions`), so none is lost across a restart. A
 database-only action is claimed, done and marked in one transaction: exactly once. An action
-that sends a message is marked `sending` before the call and `done` after: a crash between
-the two leaves it `in_doubt`, and it is never sent again (Telegram has no idempotency key).
+that sends a message is rendered once (the parts are kept in the row), then each part is
+marked `sending` before its call and counted after it: a crash between the two leaves the
+action `in_doubt`, and it is never sent again (Telegram has no idempotency key); the parts
+before it are not sent twice, either.
 """
 
 from __future__ import annotations
@@ -67,9 +69,8 @@ class TimerService:
             return await DueActionRepository(conn).next_due_at()
 
     async def due(self, limit: int = 200) -> list[DueAction]:
-        """Pending actions whose time has come. Read under the writer lock, so an action
-        whose transaction woke the runner is committed before it is looked for."""
-        async with self.db.transaction() as conn:
+        """Pending actions whose time has come."""
+        async with self.db.reading_committed() as conn:
             return await DueActionRepository(conn).due(self.clock.now(), limit)
 
     async def run_in_database(self, action: DueAction, work: DbAction) -> bool:
@@ -82,24 +83,45 @@ class TimerService:
             await work(conn, action, now)
         return True
 
-    async def claim_for_sending(self, action: DueAction) -> bool:
+    async def next_due(self) -> DueAction | None:
+        """The action to run next, personal lane first. Read once the writes in progress have
+        committed, so an action whose transaction woke the sender is found."""
+        async with self.db.reading_committed() as conn:
+            return await DueActionRepository(conn).next_due(self.clock.now())
+
+    async def claim_for_sending(self, action: DueAction, rendered: str | None = None) -> bool:
+        """Mark the next part as being sent, keeping the message as `rendered` (the first
+        time); False if the action is no longer pending (a stopped broadcast, a cancelled
+        reminder)."""
         async with self.db.transaction() as conn:
             return await DueActionRepository(conn).set_state(
-                action.id, "sending", self.clock.now(), from_state="pending")
+                action.id, "sending", self.clock.now(), from_state="pending",
+                rendered=rendered)
 
-    async def finish(self, action: DueAction, state: str) -> None:
+    async def part_sent(self, action: DueAction, parts_sent: int, parts: int) -> None:
+        """A part went out: the action is done, or waits (pending) for its next part."""
         async with self.db.transaction() as conn:
-            await DueActionRepository(conn).set_state(action.id, state, self.clock.now())
+            await DueActionRepository(conn).set_state(
+                action.id, "done" if parts_sent >= parts else "pending", self.clock.now(),
+                parts_sent=parts_sent)
 
-    async def retry_later(self, action: DueAction, delay: timedelta) -> bool:
-        """Put a failed send back in the queue; False (and failed) after too many tries."""
+    async def finish(self, action: DueAction, state: str, reason: str | None = None) -> None:
+        async with self.db.transaction() as conn:
+            await DueActionRepository(conn).set_state(action.id, state, self.clock.now(),
+                                                      reason=reason)
+
+    async def retry_later(self, action: DueAction, delay: timedelta,
+                          reason: str = "gave_up") -> bool:
+        """Put a send that surely did not go out back in the queue, `delay` from now; False
+        (and failed, with `reason`) after MAX_SEND_ATTEMPTS tries."""
         attempts = action.attempts + 1
         now = self.clock.now()
         async with self.db.transaction() as conn:
             repo = DueActionRepository(conn)
             if attempts >= MAX_SEND_ATTEMPTS:
-                await repo.set_state(action.id, "failed", now, attempts=attempts)
+                await repo.set_state(action.id, "failed", now, attempts=attempts,
+                                     reason=reason)
                 return False
-            await repo.set_state(action.id, "pending", now, due_at=now + delay * attempts,
+            await repo.set_state(action.id, "pending", now, due_at=now + delay,
                                  attempts=attempts)
         return True

@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from .api_spec import ApiSpec
-from .faults import InjectedFailure, is_sending_method
+from .faults import DroppedAnswer, InjectedFailure, is_sending_method
 from .methods import BotApi
 from .models import ApiCall, StoredFile
 from .server import HOST, ApiHttpServer, ServerThread
@@ -244,6 +244,20 @@ class FakeTelegram:
         e.g. ``fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")``."""
         failure = InjectedFailure(method, error_code, description, chat_id, count, retry_after)
         self._state.faults.fail_next(failure)
+
+    def drop_after(self, method: str, *, chat_id: int | None = None, count: int = 1) -> None:
+        """Carry out the next ``count`` calls of ``method`` (to ``chat_id``, if given), then
+        close the connection without answering: the bot cannot know the call was taken."""
+        self._state.faults.drop_after(DroppedAnswer(method, chat_id, count))
+
+    def refuse_connections(self) -> None:
+        """Until ``accept_connections()``: new connections are refused and idle ones closed,
+        so the bot's next calls fail before anything is sent (a long poll in progress
+        goes on)."""
+        self._server.refuse_connections()
+
+    def accept_connections(self) -> None:
+        self._server.accept_connections()
 
     def block(self, user_id: int) -> None:
         """From now on every send to this user's chat gets 403 "bot was blocked by the user"."""

@@ -67,18 +67,46 @@ class InjectedFailure:
         return self.remaining > 0 and self.method.lower() == method.lower() and same_chat
 
 
+@dataclass
+class DroppedAnswer:
+    """Carry the call out, then hang up without answering (the client cannot tell whether
+    it was taken)."""
+
+    method: str
+    chat_id: int | None
+    remaining: int
+
+    def matches(self, method: str, chat_id: object) -> bool:
+        same_chat = self.chat_id is None or str(self.chat_id) == str(chat_id)
+        return self.remaining > 0 and self.method.lower() == method.lower() and same_chat
+
+
 class FaultInjector:
     """Decides whether a call gets a simulated error instead of being carried out."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._failures: list[InjectedFailure] = []
+        self._drops: list[DroppedAnswer] = []
         self._blocked: set[int] = set()
         self.rate_limiter = RateLimiter()
 
     def fail_next(self, failure: InjectedFailure) -> None:
         with self._lock:
             self._failures.append(failure)
+
+    def drop_after(self, drop: DroppedAnswer) -> None:
+        with self._lock:
+            self._drops.append(drop)
+
+    def take_drop(self, method: str, chat_id: object) -> bool:
+        """Whether the answer to this call (already carried out) is to be dropped."""
+        with self._lock:
+            for drop in self._drops:
+                if drop.matches(method, chat_id):
+                    drop.remaining -= 1
+                    return True
+            return False
 
     def block(self, user_id: int) -> None:
         with self._lock:

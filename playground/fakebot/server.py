@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from aiohttp import web
@@ -34,9 +34,12 @@ class ApiHttpServer:
 
     async def _call(self, request: web.Request) -> web.Response:
         raw, files = await read_parameters(request)
-        status, body = await self._api.handle(
-            request.match_info["token"], request.match_info["method"], raw, files
-        )
+        method = request.match_info["method"]
+        status, body = await self._api.handle(request.match_info["token"], method, raw, files)
+        dropped = status == 200 and self._state.faults.take_drop(method, raw.get("chat_id"))
+        if dropped and request.transport is not None:
+            # Carried out and recorded, but the connection goes before the answer does.
+            request.transport.abort()  # the answer below goes nowhere
         return web.json_response(body, status=status)
 
     async def _download(self, request: web.Request) -> web.Response:
@@ -83,6 +86,8 @@ class ServerThread:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self.port: int | None = None
 
     @property
@@ -150,8 +155,40 @@ class ServerThread:
             await runner.cleanup()
             raise
         self.port = int(runner.addresses[0][1])
+        self._runner, self._site = runner, site
         self._on_start(asyncio.get_running_loop())
         return runner
+
+    def _on_loop(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        if self._loop is None:
+            raise RuntimeError("the fake Telegram server is not running")
+        asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(START_TIMEOUT)
+
+    def refuse_connections(self) -> None:
+        """Stop listening and hang up idle keep-alive connections: a client's next call must
+        connect anew, and the connection is refused (nothing reaches the server). A call in
+        progress, such as a long poll, is left alone."""
+        self._on_loop(self._refuse())
+
+    def accept_connections(self) -> None:
+        """Listen again on the same port."""
+        self._on_loop(self._accept())
+
+    async def _refuse(self) -> None:
+        assert self._runner is not None
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        server = self._runner.server
+        for handler in list(server.connections if server else []):
+            if not handler._request_in_progress:
+                handler.force_close()
+
+    async def _accept(self) -> None:
+        assert self._runner is not None and self.port is not None
+        if self._site is None:
+            self._site = web.TCPSite(self._runner, HOST, self.port)
+            await self._site.start()
 
     def _begin_stop(self) -> None:
         self._on_stop()

@@ -134,6 +134,7 @@ def test_an_exhibition_reaches_subscribers_and_shows_in_etkinlikler(
     admin.press("Yayınla")
     assert "1 kişiye haber verildi" in admin.wait_messages(1)[0].plain_text
     pushed(fake, fan, "Yıl Sonu Sergisi")
+    fake.wait_for(lambda: any(m.document for m in fan.messages), message="the .ics file")
     fan.send_text("/etkinlikler")
     listing = pushed(fake, fan, "Yaklaşan etkinlikler")
     assert "Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar, 14.00" in listing

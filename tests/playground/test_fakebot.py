@@ -24,10 +24,10 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
+from bot.telegram_html import HtmlParseError, parse_html
 from playground.fakebot import FakeTelegram, FakeUser
-from playground.fakebot.telegram_html import HtmlParseError, parse_html
 
 USER_ID = 1001
 
@@ -538,3 +538,31 @@ def test_wait_for_reports_recent_calls(fake: FakeTelegram, user: FakeUser) -> No
     assert "a greeting" in text
     assert "getMe() -> ok" in text
     assert "the bot has sent nothing" in text
+
+
+async def test_a_dropped_answer_leaves_the_message_sent_and_the_client_in_the_dark(
+        fake: FakeTelegram, user: FakeUser, bot: Bot) -> None:
+    fake.user(user.id, started=True)
+    fake.drop_after("sendMessage", chat_id=user.id)
+    with pytest.raises(NetworkError) as caught:
+        await bot.send_message(user.id, "taken")
+    assert "RemoteProtocolError" in str(caught.value)
+    assert [m.plain_text for m in user.messages] == ["taken"]
+    await bot.send_message(user.id, "next")  # only one call was dropped
+    assert len(user.messages) == 2
+
+
+async def test_refused_connections_reach_nothing_until_accepted_again(
+        fake: FakeTelegram, user: FakeUser, bot: Bot) -> None:
+    fake.user(user.id, started=True)
+    await bot.send_message(user.id, "before")
+    await asyncio.to_thread(fake.refuse_connections)
+    try:
+        with pytest.raises(NetworkError) as caught:
+            await bot.send_message(user.id, "refused")
+        assert "ConnectError" in str(caught.value)
+    finally:
+        await asyncio.to_thread(fake.accept_connections)
+    await bot.send_message(user.id, "after")
+    assert [m.plain_text for m in user.messages] == ["before", "after"]
+    assert not any(call.params.get("text") == "refused" for call in fake.calls)

@@ -15,13 +15,13 @@ from bot.services.courses import CourseService
 from bot.services.preferences import PreferenceService
 from bot.services.reminders import ReminderService
 from bot.services.users import UserService
+from bot.telegram_html import parse_html
 from handlers import keyboards, views
 from handlers.commands import CITIZEN_COMMANDS, STAFF_COMMANDS
 from handlers.markup import MAX_MESSAGE, fit, lines
 from handlers.preferences import overview_text
 from handlers.privacy import _summary
 from handlers.registration import _tap_a_button
-from playground.fakebot.telegram_html import parse_html
 from storage.database import Database
 from tests.unit.test_i18n import translator
 

@@ -14,6 +14,7 @@ from bot.domain import Viewer
 from bot.services import rules
 from bot.services.courses import CourseService
 from bot.services.events import EventService
+from bot.services.preferences import PreferenceService
 from bot.services.registrations import Applicant, RegistrationService
 from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ReminderService
 from bot.services.timer import TimerService
@@ -78,6 +79,31 @@ async def test_class_reminders_are_planned_once_however_often_planning_runs(
     # The next class (Wednesday 18:30) is within a day and two hours: both offsets.
     assert await reminders.plan_class_reminders() == 2
     assert await reminders.plan_class_reminders() == 0  # nothing doubled
+    timer = TimerService(db, clock)
+    clock.at = rules.course_start(course, ISTANBUL) + timedelta(days=1, hours=22)
+    [planned] = [a for a in await timer.due() if a.kind == CLASS_REMINDER
+                 and a.payload["first"] is False and a.payload["offset"] == 7200]
+    assert await reminders.resolve(planned) is not None  # the set-based row reads as planned
+
+
+async def test_turning_class_reminders_on_plans_that_citizen_alone(
+        world, db: Database, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    reminders, registrations, _, _, course = world
+    users = UserService(db, clock)
+    await users.seen(2, "tr")
+    await registrations.register(Viewer(1), course.id, PERSON)
+    await registrations.register(Viewer(2), course.id, replace(PERSON, phone="+905320000002"))
+    clock.at = rules.course_start(course, ISTANBUL) + timedelta(hours=22, minutes=30)
+    async with db.transaction() as conn:
+        before = (await (await conn.execute("SELECT count(*) FROM due_actions")).fetchone())[0]
+    await PreferenceService(db, clock, reminders, users).set_reminders(2, classes=True)
+    async with db.transaction() as conn:
+        rows = await (await conn.execute(
+            "SELECT user_id, count(*) FROM due_actions GROUP BY user_id "
+            "HAVING user_id IS NOT NULL")).fetchall()
+        after = (await (await conn.execute("SELECT count(*) FROM due_actions")).fetchone())[0]
+    assert after - before == 2 and dict(rows)[2] == 4  # first class (2) + next class (2)
+    assert await reminders.plan_class_reminders() == 0  # the periodic job finds them planned
 
 
 async def test_a_moved_ceremony_is_reminded_only_at_its_new_time(
