@@ -21,6 +21,7 @@ from bot.jobs import DueActionRunner
 from bot.ratelimit import RetryAfterLimiter
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
+from bot.services.broadcast_dialogue import BROADCAST_FLOW
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import Catalogue
 from bot.services.course_dialogue import COURSE_FLOW
@@ -59,6 +60,7 @@ from handlers import (
     preprocess,
     privacy,
     registration,
+    staff_broadcast,
     staff_commands,
     staff_course_add,
     staff_course_file,
@@ -102,6 +104,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     roles = RoleService(db, clock, settings.admin_ids)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     dialogues.define(COURSE_FLOW)
+    dialogues.define(BROADCAST_FLOW)
     course_service = CourseService(db, clock, settings.timezone, catalogue)
     return Services(
         settings=settings,
@@ -129,7 +132,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
         publishing=CoursePublishing(db, clock, course_service, registrations, settings.admin_ids),
-        broadcasts=BroadcastService(db, clock, runner.wake),
+        broadcasts=BroadcastService(db, clock, runner.wake, settings.admin_ids),
     )
 
 
@@ -182,6 +185,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         notifications.register(services.runner)
         appointments.register(services.runner)
         mobile.register(services.runner)
+        staff_broadcast.register(services.runner, app.bot, services)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
         nonlocal sender
         sender = _sender_bot(settings, app.bot.defaults)
@@ -235,7 +239,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.add_handler(dialogue.answer_handler, group=0)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
                 staff_events, staff_menu, staff_roles, staff_courses, staff_course_add,
-                staff_course_file, language,
+                staff_course_file, staff_broadcast, language,
                 search_handlers, appointments, counselling, mobile)
     routes = [route for module in journeys for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)

@@ -37,6 +37,8 @@ STAFF_COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("istatistik", N_("Figures, chart and annual report (XLSX)"), Role.ADMIN),
     ("kurs_ekle", N_("Add a course step by step (or send a CSV or XLSX course file)"),
      Role.ADMIN),
+    ("duyuru", N_("Send an announcement to many (everyone, a district, a branch, a course…)"),
+     Role.ADMIN),
     ("kurs_kapat", N_("Close a course's registration: /kurs_kapat CODE"), Role.ADMIN),
     ("toren", N_("Schedule or move a certificate ceremony: /toren CODE YYYY-MM-DD HH:MM place"),
      Role.ADMIN),
