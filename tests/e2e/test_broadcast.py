@@ -6,8 +6,8 @@ BROADCAST_RATE, even when the bot is killed (SIGKILL) halfway and started again.
 from __future__ import annotations
 
 import sqlite3
-from itertools import pairwise
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from playground.fakebot import FakeTelegram, FakeUser
