@@ -39,6 +39,20 @@ AUDIENCE_NAMES = {
     AudienceKind.STAFF: N_("Municipal staff"),
 }
 MAX_CHOICE_BUTTONS = 45
+# What each progress message shows now: the hook and "Durdur" both edit it, and Telegram
+# refuses an edit that changes nothing. A few recent broadcasts are enough to remember.
+_SHOWN: dict[int, str] = {}
+_SHOWN_KEEP = 50
+
+
+def _changes(broadcast_id: int, text: str) -> bool:
+    """True (and remembered) when `text` is not what the progress message shows already."""
+    if _SHOWN.get(broadcast_id) == text:
+        return False
+    _SHOWN[broadcast_id] = text
+    while len(_SHOWN) > _SHOWN_KEEP:
+        del _SHOWN[next(iter(_SHOWN))]
+    return True
 _FORMATTING = frozenset({"bold", "italic", "underline", "strikethrough", "spoiler", "code",
                          "pre", "text_link", "blockquote", "expandable_blockquote"})
 
@@ -189,7 +203,9 @@ async def _send(update: Update, context: BotContext, dialogue: Dialogue) -> None
     progress = await services.broadcasts.progress(broadcast.id)
     chat = update.effective_chat
     assert chat is not None
-    sent = await context.bot.send_message(chat.id, progress_text(t, progress),
+    text = progress_text(t, progress)
+    _changes(broadcast.id, text)
+    sent = await context.bot.send_message(chat.id, text,
                                           reply_markup=stop_button(t, broadcast.id))
     await services.broadcasts.set_report_message(broadcast.id, chat.id, sent.message_id)
 
@@ -228,9 +244,10 @@ async def stop(update: Update, context: BotContext) -> None:
     progress = await context.services.broadcasts.stop_by(context.viewer.user_id,
                                                          pressed(update).arg(0))
     query = update.callback_query
-    if query is not None:
+    text = progress_text(context.t, progress)
+    if query is not None and _changes(progress.broadcast_id, text):
         with suppress(BadRequest):
-            await query.edit_message_text(progress_text(context.t, progress),
+            await query.edit_message_text(text,
                                           reply_markup=None if progress.finished
                                           else stop_button(context.t, progress.broadcast_id))
 
@@ -245,9 +262,12 @@ def register(runner: DueActionRunner, bot: Bot, services: Services) -> None:
         t = services.translator(resolve_locale(staff.locale if staff else None,
                                                staff.telegram_language if staff else None,
                                                services.settings.default_locale))
-        with suppress(BadRequest, Forbidden):  # unchanged, deleted, or the chat is gone
+        text = progress_text(t, progress)
+        if not _changes(broadcast.id, text):
+            return
+        with suppress(BadRequest, Forbidden):  # deleted, or the chat is gone
             await bot.edit_message_text(
-                progress_text(t, progress), broadcast.report_chat_id,
+                text, broadcast.report_chat_id,
                 broadcast.report_message_id,
                 reply_markup=None if progress.finished else stop_button(t, broadcast.id))
 

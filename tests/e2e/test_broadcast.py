@@ -87,6 +87,7 @@ def test_a_broadcast_to_1000_citizens_survives_a_kill_and_reaches_each_once(
 
         fake.wait_for(lambda: len(deliveries(fake)) >= 450, timeout=30, message="halfway")
         bot.kill()
+        killed_at = time.monotonic()
         before = len(deliveries(fake))
         assert before < 1001 - len(BLOCKED), "killed too late to prove anything"
         bot.start()
@@ -113,11 +114,12 @@ def test_a_broadcast_to_1000_citizens_survives_a_kill_and_reaches_each_once(
                  and int(call.params.get("chat_id", 0)) in CITIZENS]
         assert busiest_second(sends) <= RATE
         assert sum(1 for call in fake.calls if call.error_code == 429) == 1
-        # One progress message, edited no more than every few seconds.
+        # One progress message, edited no more than every few seconds (by each process: the
+        # restarted bot says where it stands at once).
         edits = [call.at for call in fake.calls if call.method == "editMessageText"
                  and int(call.params.get("chat_id", 0)) == ADMIN_ID
                  and call.params.get("message_id") == final.message_id]
-        assert all(b - a >= 2.5 for a, b in pairwise(edits[:-1]))
+        assert all(b - a >= 2.5 for a, b in pairwise(edits[:-1]) if not a < killed_at < b)
 
         # A second one, stopped at once with "Durdur".
         ask(fake, admin, "/duyuru", "gönderilecek mesajı yazın")
