@@ -6,8 +6,10 @@ It makes the same Telegram calls per journey step as the real bot (SPEC §10):
 * a button press → ``answerCallbackQuery``, then ``editMessageText`` with inline buttons.
 
 Same PTB, same long polling (``run_polling``), same defaults (HTML parse mode, no link
-previews), 256 concurrent updates.  The edit text carries a counter because Telegram (and the
-fake) refuse an edit that changes nothing ("message is not modified").
+previews), and PTB's DEFAULT update processing: one update at a time, no
+``concurrent_updates`` (SPEC §10 compares against the framework as it comes).  The edit
+text carries a counter because Telegram (and the fake) refuse an edit that changes nothing
+("message is not modified").
 
 Run like the real bot, as a subprocess: ``python bench/bare_bot.py`` with TELEGRAM_BOT_TOKEN,
 TELEGRAM_API_BASE_URL (``http://127.0.0.1:PORT/bot``), LOG_LEVEL and PTB_TIMEDELTA=1.
@@ -32,7 +34,6 @@ from telegram.ext import (
     filters,
 )
 
-CONCURRENT_UPDATES = 256
 MESSAGE_TEXT = "<b>Ücretsiz kurslar</b>: bir seçenek seçin."
 # Labels shaped like the real bot's (districts "Çiğli (3)", a "Geri" button), so the
 # benchmark's citizens can walk the same journey on either bot.
@@ -82,7 +83,6 @@ def build(token: str, base_url: str | None) -> Application[Any, Any, Any, Any, A
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .concurrent_updates(CONCURRENT_UPDATES)
     )
     if base_url:
         base = base_url.rstrip("/")

@@ -133,7 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "run":
         from bot.app import run
 
-        run(settings)
+        try:
+            run(settings)
+        except ConfigError as exc:  # a token that Telegram rejects
+            print(f"Configuration error: {settings.without_token(str(exc))}", file=sys.stderr)
+            return EXIT_CONFIG
         return 0
     if command == "playground":
         return _playground(settings, args.reminder_offsets, args.seat_offer_ttl)

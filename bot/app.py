@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 from datetime import datetime
 from typing import Any
@@ -9,16 +11,21 @@ from typing import Any
 import aiosqlite
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken
 from telegram.ext import Application, ContextTypes, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
-from bot.config import SUPPORTED_LOCALES, Settings
+from bot.config import SUPPORTED_LOCALES, ConfigError, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
+from bot.flood import FloodGuard
 from bot.i18n import load_catalogues
 from bot.jobs import DueActionRunner
+from bot.logs import log_loop_exception
+from bot.polling import WebhookReadFailure
 from bot.ratelimit import RetryAfterLimiter
+from bot.screen_bot import ScreenBot
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.broadcast_dialogue import BROADCAST_FLOW
@@ -42,6 +49,7 @@ from bot.services.search import SearchService
 from bot.services.staff_courses import StaffCourseService
 from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
+from bot.services.update_ledger import SAVE_EVERY, UpdateLedger
 from bot.services.users import UserService
 from bot.updates import PerChatUpdateProcessor
 from handlers import (
@@ -84,6 +92,15 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 RETENTION_EVERY = 86400  # seconds: the data retention job runs daily
 DIALOGUE_SWEEP = 600  # at most this many seconds between deletions of expired dialogues
 
+# Connections to the Bot API kept open for replies. PTB's default allows 256, and httpcore's
+# pool does work for every open connection on every request and response: as many as the
+# updates served at once (bot/updates.py TURNS) suffice, since a call to Telegram takes
+# milliseconds; fewer made requests queue for a connection (bench/throughput.py: about half
+# the steps per second with 4). A request waits up to POOL_TIMEOUT for one (PTB's default
+# second would turn a burst, or a wave of 429 retries, into lost replies).
+CONNECTION_POOL = 8
+POOL_TIMEOUT = 30.0
+
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
@@ -121,6 +138,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         dialogues=dialogues,
         timer=TimerService(db, clock),
         runner=runner,
+        ledger=UpdateLedger(db, clock),
+        flood=FloodGuard(),
         roles=roles,
         invitations=InvitationService(db, clock, roles),
         audit=AuditService(db, settings.admin_ids),
@@ -172,15 +191,32 @@ def _sender_bot(settings: Settings, defaults: Defaults | None) -> ExtBot[None]:
     return ExtBot(settings.token, defaults=defaults, request=request)
 
 
+def _make_bot(settings: Settings) -> ScreenBot:
+    """The bot: HTML by default, 429s waited out, a small pool, updates read one by one."""
+    urls = _urls(settings)
+    return ScreenBot(
+        settings.token,
+        base_url=urls.get("base_url", "https://api.telegram.org/bot"),
+        base_file_url=urls.get("base_file_url", "https://api.telegram.org/file/bot"),
+        defaults=Defaults(parse_mode=ParseMode.HTML,
+                          link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=RetryAfterLimiter(),
+        request=HTTPXRequest(connection_pool_size=CONNECTION_POOL, pool_timeout=POOL_TIMEOUT),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+    )
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
     sender: ExtBot[None] | None = None
 
     async def post_init(app: AnyApp) -> None:
+        asyncio.get_running_loop().set_exception_handler(log_loop_exception)
         await services.db.open()
         await services.db.migrate()
         await services.dialogues.load()
+        await services.ledger.load()
         await _register_commands(app, services)
         notifications.register(services.runner)
         appointments.register(services.runner)
@@ -195,12 +231,17 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         async def plan_class_reminders(_: object) -> None:
             await services.reminders.plan_class_reminders()
 
+        async def save_update_mark(_: object) -> None:
+            await services.ledger.save()
+
         async def expire_dialogues(_: object) -> None:
             while await services.dialogues.expire() > 0:
                 pass
 
         assert app.job_queue is not None
         app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
+                                    job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(save_update_mark, interval=SAVE_EVERY,
                                     job_kwargs={"misfire_grace_time": None})
         sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
         async def retention(_: object) -> None:
@@ -210,29 +251,35 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
                                     job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
                                     job_kwargs={"misfire_grace_time": None})
+        # What start-up built (catalogues, the search index, PTB's handlers) lives as long as
+        # the process: out of the collector's reach, a full collection no longer walks it,
+        # which otherwise showed as the slowest steps (a pause of tens of milliseconds).
+        gc.collect()
+        gc.freeze()
         log.info("Meslek Kapısı is up as @%s", app.bot.username)
 
     async def post_shutdown(app: AnyApp) -> None:
+        await services.ledger.save()
         await services.runner.stop()
         if sender is not None:
             await sender.shutdown()
         await services.db.close()
 
+    def in_dialogue(update: Update) -> bool:
+        user = update.effective_user
+        return (update.message is not None and user is not None
+                and services.dialogues.may_be_open(user.id))
+
     builder = (
         Application.builder()
-        .token(settings.token)
+        .bot(_make_bot(settings))
         .context_types(ContextTypes(context=BotContext))
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(PerChatUpdateProcessor())
-        .rate_limiter(RetryAfterLimiter())
+        .concurrent_updates(PerChatUpdateProcessor(services.ledger, services.flood, in_dialogue))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    urls = _urls(settings)
-    if urls:
-        builder = builder.base_url(urls["base_url"]).base_file_url(urls["base_file_url"])
     app = builder.build()
+    logging.getLogger("telegram.ext.Updater").addFilter(WebhookReadFailure())
     app.bot_data["services"] = services
     app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)
@@ -250,15 +297,23 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
 
 
 def run(settings: Settings) -> None:
-    """Run until stopped: long polling, or a webhook when WEBHOOK_URL is set."""
+    """Run until stopped: long polling, or a webhook when WEBHOOK_URL is set.
+
+    Raises ConfigError when Telegram rejects the token (getMe answers 401 or 404): python-
+    telegram-bot's own message would print the token.
+    """
     app = build_application(settings)
-    if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if settings.webhook_url:
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise ConfigError("TELEGRAM_BOT_TOKEN: rejected by Telegram (getMe refused it); "
+                          "check the token with @BotFather") from None

@@ -203,6 +203,10 @@ class _Reader:
         if webhook_url and not webhook_url.startswith("https://"):
             raise self.fail("WEBHOOK_URL", "must be an https:// address Telegram can reach")
         secret = self.get("WEBHOOK_SECRET")
+        if webhook_url and not secret:
+            # Without it, anyone who finds the port could post updates as an admin.
+            raise self.fail("WEBHOOK_SECRET", "required when WEBHOOK_URL is set; "
+                            "use a long random string, e.g. from: openssl rand -hex 32")
         if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
             raise self.fail("WEBHOOK_SECRET", "use 1-256 characters A-Z, a-z, 0-9, _ and -")
         level = (self.get("LOG_LEVEL") or "INFO").upper()

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain import Dialogue, Viewer
+from bot.flood import FloodGuard
 from bot.i18n import Translator
 from bot.jobs import DueActionRunner
 from bot.services.appointments import AppointmentService
@@ -32,6 +33,7 @@ from bot.services.search import SearchService
 from bot.services.staff_courses import StaffCourseService
 from bot.services.statistics import StatisticsService
 from bot.services.timer import TimerService
+from bot.services.update_ledger import UpdateLedger
 from bot.services.users import UserService
 from storage.database import Database
 
@@ -65,6 +67,8 @@ class Services:
     mobile: MobilePointService
     publishing: CoursePublishing
     broadcasts: BroadcastService
+    ledger: UpdateLedger
+    flood: FloodGuard
     translators: dict[str, Translator] = field(default_factory=dict)
 
     def translator(self, locale: str) -> Translator:

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.updates import turn_given_up
+
 log = logging.getLogger(__name__)
 
 
-class RetryAfterLimiter(BaseRateLimiter[int]):
-    """Retries a call that got 429 after the time Telegram asked for, a bounded number of times.
+# A 429 is answered to every call over Telegram's limit at that moment; waiting exactly
+# retry_after would send them all back at the same instant, to be refused again together.
+JITTER = 0.5  # seconds, at most, added at random to retry_after
+
+
+class RetryAfterLimiter(BaseRateLimiter[None]):
+    """Sends a call that got 429 again after the time Telegram asked for (SPEC §9: a reply is
+    sent late, never dropped).
 
     Unlike PTB's AIORateLimiter it does not halt every chat: other chats' replies go on while
-    one waits. Pacing of bulk sending is the broadcaster's job, not this one's.
+    one waits. Pacing of bulk sending is the broadcaster's job, not this one's. The bound on
+    retries only stops a call that Telegram refuses for many minutes on end.
     """
 
-    def __init__(self, max_retries: int = 5) -> None:
+    def __init__(self, max_retries: int = 100) -> None:
         self.max_retries = max_retries
 
     async def initialize(self) -> None:
@@ -36,7 +46,7 @@ class RetryAfterLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         for attempt in range(self.max_retries + 1):
             try:
@@ -46,6 +56,7 @@ class RetryAfterLimiter(BaseRateLimiter[int]):
                     raise
                 delay = exc.retry_after
                 seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
-                log.info("Telegram asked to wait %.1f s before %s; waiting", seconds, endpoint)
-                await asyncio.sleep(float(seconds))
+                log.debug("Telegram asked to wait %.1f s before %s; waiting", seconds, endpoint)
+                async with turn_given_up():  # other updates run meanwhile
+                    await asyncio.sleep(float(seconds) + random.uniform(0, JITTER))
         raise AssertionError("unreachable")

@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
+from bot.flood import Refusal
 from bot.i18n import resolve_locale
 from handlers import dialogue as dialogues
 from handlers import staff_commands
@@ -32,9 +33,13 @@ async def prepare(update: Update, context: BotContext) -> None:
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop
     services = context.services
+    refusal = services.flood.take(update.update_id)
     stored = await services.users.seen(user.id, user.language_code)
     locale = resolve_locale(stored.locale, user.language_code, services.settings.default_locale)
     context.t = services.translator(locale)
+    if refusal is not None:
+        await _slow_down(update, context, refusal)
+        raise ApplicationHandlerStop
     context.viewer = await services.roles.viewer(user.id)
     if chat.type != ChatType.PRIVATE:
         await _answer_outside_private(update, context)
@@ -87,6 +92,16 @@ async def _edited(update: Update, context: BotContext, message: Message) -> None
     current = await context.services.dialogues.current(context.viewer.user_id)
     if current is not None:
         await dialogues.ask_again(update, context, current)
+
+
+async def _slow_down(update: Update, context: BotContext, refusal: Refusal) -> None:
+    """A flooding chat's refused update (bot/flood.py): its press is already answered; the
+    sender is told once, in a private chat, to slow down."""
+    chat = update.effective_chat
+    if refusal is Refusal.TELL and chat is not None and chat.type == ChatType.PRIVATE:
+        await say(update, context, context.t.text(
+            "You are writing faster than I can answer, so I skipped some of your messages. "
+            "Please wait for my answer before you send the next one."))
 
 
 async def _answer_outside_private(update: Update, context: BotContext) -> None:

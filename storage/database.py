@@ -25,11 +25,17 @@ log = logging.getLogger(__name__)
 
 CHECKPOINT_EVERY = 1.0  # seconds between two background WAL checkpoints
 
+BUSY_TIMEOUT_MS = 5000
+# A checkpoint waits this long for readers, then lets go of the writer and tries again later.
+CHECKPOINT_BUSY_MS = 50
+PURGE_ATTEMPTS = 60
+PURGE_PAUSE = 0.2
+
 _PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 5000",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA secure_delete = ON",
 )
 
@@ -184,12 +190,31 @@ class Database:
             finally:
                 await dest.close()
 
-    async def purge_deleted_bytes(self) -> None:
-        """Make deleted rows unrecoverable on disk.
+    async def purge_deleted_bytes(self, attempts: int = PURGE_ATTEMPTS,
+                                  pause: float = PURGE_PAUSE) -> bool:
+        """Make deleted rows unrecoverable on disk; False (and a warning) if it could not.
 
         `secure_delete` zeroes deleted content in the pages it rewrites, but the WAL still
         holds older copies of those pages until a checkpoint; TRUNCATE copies the zeroed pages
-        into the database file and empties the WAL.
+        into the database file and empties the WAL. It cannot finish while another connection
+        (a backup, an operator's shell) still reads an older snapshot: SQLite then answers
+        busy, and we try again a little later, holding the writer only a moment each time.
         """
-        async with self._lock:
-            await self._writer_conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        result: tuple[int, int, int] = (1, -1, -1)
+        for _ in range(attempts):
+            async with self._lock:
+                conn = self._writer_conn()
+                await conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
+                try:
+                    row = await fetch_one(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            result = (int(row[0]), int(row[1]), int(row[2])) if row else (1, -1, -1)
+            if result[0] == 0:
+                return True
+            await asyncio.sleep(pause)
+        busy, frames, copied = result
+        log.warning("Deleted data may still be in the WAL: another connection kept reading "
+                    "through %d checkpoint attempts (busy=%d, %d frames in the WAL, %d copied); "
+                    "the next deletion or a restart empties it", attempts, busy, frames, copied)
+        return False

@@ -101,6 +101,10 @@ class DialogueService:
         async with self.db.reading() as conn:
             self._open = set(await DialogueRepository(conn).users())
 
+    def may_be_open(self, user_id: int) -> bool:
+        """Whether the user may be in a dialogue (True until `load` has run); no database."""
+        return self._open is None or user_id in self._open
+
     async def current(self, user_id: int) -> Dialogue | None:
         """The user's dialogue, unless there is none or it expired (then it is deleted)."""
         if self._open is not None and user_id not in self._open:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
@@ -39,7 +40,7 @@ class FakeTelegram:
             fake.wait_polling()
             user = fake.user(1001)
             user.send_text("/start")
-            assert "Merhaba" in user.wait_reply().plain_text
+            user.wait_reply("Merhaba")
     """
 
     def __init__(
@@ -146,6 +147,15 @@ class FakeTelegram:
         with self._state.lock:
             return self._state.commands.get(scope, language_code)
 
+    def unanswered_callbacks(self) -> list[str]:
+        """Ids of button presses the bot has not answered (their spinner would still turn)."""
+        with self._state.lock:
+            return [q.id for q in self._state.callbacks.all() if q.answer is None]
+
+    def push_update(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue any update as it is (a channel post, a chat member change…); its update_id."""
+        return self._state.updates.push(kind, payload)
+
     def history(self, chat_id: int) -> ChatHistory:
         """What a Telegram app shows of this chat now: messages (deleted ones left out) as
         Bot API Message objects, in order, with the reply keyboard and the answers to button
@@ -167,6 +177,10 @@ class FakeTelegram:
     def pending_updates(self) -> int:
         """Updates queued for the bot and not yet confirmed by a later getUpdates offset."""
         return len(self._state.updates.pending())
+
+    def last_update_id(self) -> int:
+        """The update_id of the update queued last (e.g. by the latest ``send_text``)."""
+        return self._state.updates.last_id()
 
     def wait_for(self, predicate: Callable[[], T], timeout: float = 10.0, message: str = "") -> T:
         """Poll ``predicate`` every 10 ms until truthy and return its value (see waiting.py)."""
@@ -225,6 +239,21 @@ class FakeTelegram:
             return self._groups[chat_id]
 
     # -- trouble on demand ---------------------------------------------------------------------
+
+    def push_raw_update(self, update: dict[str, Any]) -> int:
+        """Queue any dict as an update, exactly as given (next update_id unless it has one),
+        e.g. one python-telegram-bot cannot parse; returns its update_id."""
+        return self._state.updates.push_raw(update)
+
+    def redeliver(self, update_id: int) -> None:
+        """Deliver a recent update again with the same update_id, as Telegram re-delivers to a
+        webhook that answered slowly."""
+        self._state.updates.redeliver(update_id)
+
+    def held_updates(self) -> AbstractContextManager[None]:
+        """``with fake.held_updates(): ...``: what users do inside the block reaches the bot
+        in one getUpdates answer when the block ends."""
+        return self._state.updates.held()
 
     def set_rate_limit(self, per_second: float | None, retry_after: int = 1) -> None:
         """Answer sending calls beyond ``per_second`` (sliding 1 s window) with 429."""

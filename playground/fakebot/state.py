@@ -130,6 +130,9 @@ class CallbackRegistry:
     def get(self, query_id: Any) -> CallbackQuery | None:
         return self._queries.get(str(query_id))
 
+    def all(self) -> list[CallbackQuery]:
+        return list(self._queries.values())
+
     def answers_for(self, user_id: int) -> list[dict[str, Any]]:
         return [
             q.answer

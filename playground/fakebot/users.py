@@ -30,10 +30,13 @@ def text_content(text: str) -> dict[str, Any]:
 
 
 class ChatView:
-    """The bot's messages in one chat, and waiting for new ones after the last action here.
+    """The bot's messages in one chat, and waiting for the one a test means.
 
-    ``wait_reply`` / ``wait_messages`` look at what the bot did after a mark, which every
-    action (send_*, press, edit_text) moves to "now" before the update is queued.
+    Every wait names its message: a fragment of its text (``containing``) and/or a predicate
+    (``where``). "The next" or "the latest" message is a race on a busy machine: a reminder,
+    an offer or a late edit can arrive in between. Waits look at what the bot sent or edited
+    after a mark, which every action (send_*, press, edit_text) moves to "now" before the
+    update is queued.
     """
 
     def __init__(self, state: TelegramState, chat_id: int) -> None:
@@ -58,24 +61,33 @@ class ChatView:
             raise AssertionError(f"the bot has sent nothing (visible) to chat {self._chat_id}")
         return visible[-1]
 
-    def wait_reply(self, timeout: float = 10.0) -> BotMessage:
-        """Wait until the bot sent or edited a message here since the last action; the latest."""
+    def wait_reply(self, containing: str | None = None, *,
+                   where: Callable[[BotMessage], bool] | None = None,
+                   timeout: float = 10.0) -> BotMessage:
+        """Wait for the first message sent or edited here since the last action whose plain
+        text contains ``containing`` and for which ``where`` holds; return it."""
+        matches = _matcher(containing, where)
 
-        def latest() -> BotMessage | None:
-            events = self._events_since_mark()
-            return events[-1][1] if events else None
+        def first() -> BotMessage | None:
+            return next((m for _, m in self._events_since_mark() if matches(m)), None)
 
-        what = f"a new or edited bot message in chat {self._chat_id} since the last action"
-        return self._wait(latest, timeout, what)
+        what = f"a bot message {_describe(containing, where)} in chat {self._chat_id} " \
+               "since the last action"
+        return self._wait(first, timeout, what)
 
-    def wait_messages(self, n: int, timeout: float = 10.0) -> list[BotMessage]:
-        """Wait until the bot sent ``n`` new messages here since the last action; the first n."""
+    def wait_messages(self, n: int, containing: str | None = None, *,
+                      where: Callable[[BotMessage], bool] | None = None,
+                      timeout: float = 10.0) -> list[BotMessage]:
+        """Wait until the bot sent ``n`` new messages here since the last action that match
+        (``containing`` in the plain text, ``where``); the first n, in order."""
+        matches = _matcher(containing, where)
 
         def sent() -> list[BotMessage] | None:
-            messages = [message for kind, message in self._events_since_mark() if kind == "send"]
-            return messages[:n] if len(messages) >= n else None
+            found = [m for kind, m in self._events_since_mark() if kind == "send" and matches(m)]
+            return found[:n] if len(found) >= n else None
 
-        what = f"{n} new bot message(s) in chat {self._chat_id} since the last action"
+        what = f"{n} new bot message(s) {_describe(containing, where)} in chat " \
+               f"{self._chat_id} since the last action"
         return self._wait(sent, timeout, what)
 
     @property
@@ -94,6 +106,28 @@ class ChatView:
         result = wait_for(predicate, timeout, what, self._state.calls)
         assert result is not None
         return result
+
+
+def _matcher(containing: str | None,
+             where: Callable[[BotMessage], bool] | None) -> Callable[[BotMessage], bool]:
+    if containing is None and where is None:
+        raise TypeError("name the message you wait for: containing=... and/or where=...")
+
+    def matches(message: BotMessage) -> bool:
+        if message.deleted:
+            return False
+        if containing is not None and containing not in message.plain_text:
+            return False
+        return where is None or bool(where(message))
+
+    return matches
+
+
+def _describe(containing: str | None, where: Callable[[BotMessage], bool] | None) -> str:
+    parts = [f"containing {containing!r}"] if containing is not None else []
+    if where is not None:
+        parts.append(f"matching {getattr(where, '__name__', 'a predicate')}")
+    return " and ".join(parts)
 
 
 class FakeUser(ChatView):
@@ -171,6 +205,16 @@ class FakeUser(ChatView):
         stored = self._state.files.add(filename, content, mime_type)
         return self._post({"document": stored.as_document()})
 
+    def send_content(self, content: dict[str, Any]) -> int:
+        """Any Message content as it is (``{"dice": {...}}``, ``{"voice": {...}}``…)."""
+        return self._post(content)
+
+    @property
+    def own_message_ids(self) -> list[int]:
+        """Ids of the messages this user wrote here (what ``edit_text`` can edit)."""
+        with self._state.lock:
+            return sorted(self._log.user_messages)
+
     def edit_text(self, message_id: int, text: str) -> None:
         """Edit one of this user's messages (the bot gets an ``edited_message`` update)."""
         with self._state.lock:
@@ -185,12 +229,12 @@ class FakeUser(ChatView):
     # -- inline buttons ------------------------------------------------------------------------
 
     def press(self, button_text: str, message: BotMessage | None = None) -> str:
-        """Press an inline button (default: on the latest bot message here with inline buttons).
+        """Press an inline button (default: on the latest bot message here that has it).
 
         Returns the callback query id; AssertionError if there is no such callback button.
         """
         with self._state.lock:
-            target = message or self._latest_with_inline_keyboard()
+            target = message or self._latest_with_button(button_text)
             button = target.button(button_text)
             if "callback_data" not in button:
                 raise AssertionError(f"button {button_text!r} has no callback_data: {button}")
@@ -212,11 +256,14 @@ class FakeUser(ChatView):
         with self._state.lock:
             return self._state.callbacks.answers_for(self.id)
 
-    def _latest_with_inline_keyboard(self) -> BotMessage:
-        for message in reversed(self.messages):
-            if message.has_inline_keyboard and not message.deleted:
+    def _latest_with_button(self, button_text: str) -> BotMessage:
+        for message in reversed(self._log.bot_messages):
+            if not message.deleted and button_text in message.buttons():
                 return message
-        raise AssertionError(f"no bot message with inline buttons in chat {self.id}")
+        latest = next((m.buttons() for m in reversed(self._log.bot_messages)
+                       if m.has_inline_keyboard and not m.deleted), [])
+        raise AssertionError(f"no bot message with a button {button_text!r} in chat {self.id}; "
+                             f"the latest inline buttons: {latest}")
 
 
 class FakeGroup(ChatView):

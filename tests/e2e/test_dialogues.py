@@ -74,8 +74,7 @@ def test_a_menu_command_mid_dialogue_leaves_it_and_the_next_text_is_no_answer(
     assert count(user, "Cep telefonu") == 0  # not taken as the name
     assert count(user, "kurs bulundu") == 0 and count(user, "eşleşen") == 0  # nor searched
     # A menu button leaves it too: "Ön kayıt", then "Geri" on the course card.
-    open_course(user, "BUC-MUH-09")
-    card = user.last()
+    card = open_course(user, "BUC-MUH-09")
     user.press("Ön kayıt", card)
     pushed(fake, user, "Adınızı ve soyadınızı yazın")
     user.press("Geri", card)
@@ -89,8 +88,7 @@ def test_a_menu_command_mid_dialogue_leaves_it_and_the_next_text_is_no_answer(
 def test_buttons_pressed_twice_do_nothing_twice(fake: FakeTelegram,
                                                small_bot: BotProcess) -> None:
     user = fake.user(6200, "Deniz")
-    open_course(user, "BUC-MUH-09")
-    card = user.last()
+    card = open_course(user, "BUC-MUH-09")
     user.press("Ön kayıt", card)
     user.press("Ön kayıt", card)
     pushed(fake, user, "Adınızı ve soyadınızı yazın")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from playground.fakebot import FakeTelegram, FakeUser
+from playground.fakebot import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.conftest import course_file, running_bot
 from tests.e2e.harness import BotProcess
 
@@ -35,38 +35,56 @@ def pushed(fake: FakeTelegram, user: FakeUser, fragment: str, timeout: float = 1
         timeout=timeout, message=f"{fragment!r} to {user.id}")
 
 
+def has_button(prefix: str) -> Callable[[BotMessage], bool]:
+    """A message with a button whose text starts with `prefix`."""
+    def matches(message: BotMessage) -> bool:
+        return any(b.startswith(prefix) for b in message.buttons())
+    matches.__name__ = f"has_button({prefix!r})"
+    return matches
+
+
+def mentions(*fragments: str) -> Callable[[BotMessage], bool]:
+    """A message whose plain text contains any of `fragments`."""
+    def matches(message: BotMessage) -> bool:
+        return any(fragment in message.plain_text for fragment in fragments)
+    matches.__name__ = f"mentions{fragments!r}"
+    return matches
+
+
+RESULT = mentions("Kayıt kodunuz", "Yedek listede", "zaten", "yaş ve üzeri")
+
+
 def cancel_first(user: FakeUser) -> None:
     """/kayitlarim → "İptal: …" on the first registration → "Evet"."""
     user.send_text("/kayitlarim")
-    mine = user.wait_reply()
-    user.press(next(b for b in mine.buttons() if b.startswith("İptal")))
-    assert "iptal edilsin mi" in user.wait_reply().plain_text
+    mine = user.wait_reply(where=has_button("İptal"))
+    user.press(next(b for b in mine.buttons() if b.startswith("İptal")), mine)
+    user.wait_reply("iptal edilsin mi")
     user.press("Evet")
-    assert "kaydınız iptal edildi" in user.wait_reply().plain_text
+    user.wait_reply("kaydınız iptal edildi")
 
 
-def open_course(user: FakeUser, code: str) -> None:
+def open_course(user: FakeUser, code: str) -> BotMessage:
+    """The course card of a deep link."""
     user.send_text(f"/start kurs_{code}")
-    user.wait_reply()
+    return user.wait_reply("Kurs ücretsizdir")
 
 
 def register(user: FakeUser, code: str, name: str, phone: str) -> str:
     """The whole dialogue from the course card; returns the result text."""
-    open_course(user, code)
-    button = "Ön kayıt" if "Ön kayıt" in user.last().buttons() else "Yedek listeye gir"
-    user.press(button)
-    question = user.wait_reply()
-    if "Yedek listeye gir" in question.buttons():  # full: the position is told first
-        user.press("Yedek listeye gir")
-        question = user.wait_reply()
-    assert "Adınızı ve soyadınızı yazın" in question.plain_text
+    card = open_course(user, code)
+    button = "Ön kayıt" if "Ön kayıt" in card.buttons() else "Yedek listeye gir"
+    user.press(button, card)
+    question = user.wait_reply(where=mentions("Adınızı ve soyadınızı yazın", "sırada olursunuz"))
+    if "Adınızı" not in question.plain_text:  # full: the position is told first
+        user.press("Yedek listeye gir", question)
+        question = user.wait_reply("Adınızı ve soyadınızı yazın")
     user.send_text(name)
-    assert "Cep telefonu numaranız" in user.wait_reply().plain_text
+    user.wait_reply("Cep telefonu numaranız")
     user.send_text(phone)
-    notice = user.wait_messages(2)[-1]
-    assert "KVKK" in notice.plain_text and "Onaylıyorum" in notice.buttons()
-    user.press("Onaylıyorum")
-    return user.wait_messages(1)[0].plain_text
+    notice = user.wait_reply("KVKK", where=has_button("Onaylıyorum"))
+    user.press("Onaylıyorum", notice)
+    return user.wait_messages(1, where=RESULT)[0].plain_text
 
 
 def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
@@ -79,7 +97,7 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
     # The third sees that the course is full and which place they would get.
     open_course(c, "BUC-MUH-09")
     c.press("Yedek listeye gir")
-    assert "1. sırada olursunuz" in c.wait_reply().plain_text
+    c.wait_reply("1. sırada olursunuz")
     assert "Yedek listede 1. sıradasınız" in register(c, "BUC-MUH-09", "Cemile Kaya",
                                                       "5323334455")
     assert "Yedek listede 2. sıradasınız" in register(d, "BUC-MUH-09", "Deniz Ak",
@@ -87,27 +105,28 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
     assert "Yedek listede 3. sıradasınız" in register(e, "BUC-MUH-09", "Emre Can",
                                                       "0532 555 66 77")
     # A second try for the same course.
-    open_course(a, "BUC-MUH-09")
-    a.press("Ön kayıt") if "Ön kayıt" in a.last().buttons() else a.press("Yedek listeye gir")
-    assert "Bu kursa zaten kayıtlısınız" in a.wait_reply().plain_text
+    card = open_course(a, "BUC-MUH-09")
+    a.press("Ön kayıt" if "Ön kayıt" in card.buttons() else "Yedek listeye gir", card)
+    a.wait_reply("Bu kursa zaten kayıtlısınız")
 
     # The first cancels; the third gets an offer with a deadline, and accepts.
     cancel_first(a)
     pushed(fake, c, "sizin için bir yer açıldı")
-    offer = c.last()
+    offer = next(m for m in c.messages if "sizin için bir yer açıldı" in m.plain_text)
     assert {"Kabul et", "Reddet"} <= set(offer.buttons())
     d.send_text("/kayitlarim")
-    assert "1. sıra" in d.wait_reply().plain_text  # everyone still waiting moved up
+    d.wait_reply("1. sıra")  # everyone still waiting moved up
     accept = offer.button("Kabul et")["callback_data"]
-    c.press("Kabul et")
-    assert "Kayıt kodunuz: MK-" in c.wait_messages(1)[0].plain_text
-    assert offer.buttons() == []  # the answered offer loses its buttons
+    c.press("Kabul et", offer)
+    c.wait_messages(1, "Kayıt kodunuz: MK-")
+    fake.wait_for(lambda: offer.buttons() == [],  # the answered offer loses its buttons
+                  message="the answered offer's buttons removed")
     c.send_text("/kayitlarim")
-    assert "kayıtlı, kod MK-" in c.wait_reply().plain_text
+    c.wait_reply("kayıtlı, kod MK-")
     c.press_data(accept, offer.message_id)  # the old button, pressed again
-    assert "Bu teklif artık geçerli değil" in c.wait_reply().plain_text
+    c.wait_reply("Bu teklif artık geçerli değil")
     d.press_data(accept, offer.message_id)  # someone else's forwarded button
-    assert "Bu kaydı bulamadık" in d.wait_reply().plain_text
+    d.wait_reply("Bu kaydı bulamadık")
 
     # The second cancels; the fourth lets the offer lapse and it passes to the fifth.
     cancel_first(b)
@@ -118,85 +137,88 @@ def test_seats_waiting_list_offers_and_data_deletion(fake: FakeTelegram,
 
     # The third deletes their data: no name or phone is left in the database file.
     c.send_text("/verilerim")
-    summary, document = c.wait_messages(2)
-    assert "Cemile Kaya" in summary.plain_text and document.document is not None
-    assert b"+905323334455" in document.document[1]
+    assert "Cemile Kaya" in c.wait_reply("Hakkınızda sakladığımız bilgiler").plain_text
+    document = c.wait_reply(where=lambda m: m.document is not None)
+    assert document.document is not None and b"+905323334455" in document.document[1]
+    # …while another connection (a backup, an operator's shell) is in the middle of a read.
+    reader = sqlite3.connect(small_bot.database, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM profiles").fetchone()
     c.send_text("/verilerimi_sil")
-    c.wait_reply()
-    c.press("Evet, sil")
-    assert "Kişisel verileriniz silindi; 1 kaydınız da iptal edildi" in c.wait_reply().plain_text
-    small_bot.stop()
+    confirm = c.wait_reply(where=has_button("Evet, sil"))
+    c.press("Evet, sil", confirm)
+    time.sleep(1)
+    reader.execute("COMMIT")
+    reader.close()
+    c.wait_reply("Kişisel verileriniz silindi; 1 kaydınız da iptal edildi")
     raw = b"".join(p.read_bytes() for p in small_bot.database.parent.iterdir())
-    assert b"Cemile" not in raw and b"5323334455" not in raw
+    assert b"Cemile" not in raw and b"5323334455" not in raw  # the bot is still running
     assert b"Deniz Ak" in raw  # others' data stays
 
 
 def test_refusals_and_bad_input_in_the_dialogue(fake: FakeTelegram,
                                                 small_bot: BotProcess) -> None:
     young = fake.user(2100, "Zeynep")
-    open_course(young, "BUC-KAY-09")
-    young.press("Ön kayıt")
-    young.wait_reply()
+    card = open_course(young, "BUC-KAY-09")
+    young.press("Ön kayıt", card)
+    young.wait_reply("Adınızı ve soyadınızı yazın")
     for bad in ("12345", "A" * 500, "<b>x</b>"):
         young.send_text(bad)
-        assert "adınızı ve soyadınızı harflerle yazın" in young.wait_reply().plain_text
+        young.wait_reply("adınızı ve soyadınızı harflerle yazın")
     young.send_sticker()
-    assert "adınızı ve soyadınızı" in young.wait_reply().plain_text
+    young.wait_reply("adınızı ve soyadınızı")
     young.send_text("Zeynep <Ak> & Öz")
-    young.wait_reply()
+    young.wait_reply("adınızı ve soyadınızı harflerle yazın")
     young.send_text("Zeynep Ak")
-    assert "Cep telefonu" in young.wait_reply().plain_text
+    young.wait_reply("Cep telefonu")
     for bad in ("0232 123 45 67", "+44 7911 123456"):
         young.send_text(bad)
-        assert "cep telefonu numarası yazın" in young.wait_reply().plain_text
+        young.wait_reply("cep telefonu numarası yazın")
     young.send_contact("+905321112233", own=False)
-    assert "kendi numaranızı" in young.wait_reply().plain_text
+    young.wait_reply("kendi numaranızı")
     young.send_contact("905329998877")
-    assert "Doğum yılınız" in young.wait_reply().plain_text
+    young.wait_reply("Doğum yılınız")
     for bad in ("1850", "2030"):  # asked again with an example, saying which year
         young.send_text(bad)
-        assert f"{bad} doğum yılınız olamaz" in young.wait_reply().plain_text
+        young.wait_reply(f"{bad} doğum yılınız olamaz")
     young.send_text("yirmi")
-    assert "rakamla yazın, örneğin 1990" in young.wait_reply().plain_text
+    young.wait_reply("rakamla yazın, örneğin 1990")
     young.send_text("2012")  # under age: confirmed before it ends, a typo can be fixed
-    assert "Yıl doğru mu?" in young.wait_reply().plain_text
-    young.press("Düzelt")  # the buttons go (an edit), then the question comes again
-    assert "Doğum yılınız" in young.wait_messages(1)[0].plain_text
+    young.press("Düzelt", young.wait_reply("Yıl doğru mu?"))
+    young.wait_messages(1, "Doğum yılınız")  # the buttons go (an edit), then the question
     young.send_text("2012")
-    fake.wait_for(lambda: "Yıl doğru mu?" in young.last().plain_text
-                  and "Evet, doğru" in young.last().buttons(), message="the year confirmed")
-    young.press("Evet, doğru")
-    pushed(fake, young, "18 yaş ve üzeri")  # named: the refusal may come in two messages
+    young.press("Evet, doğru", young.wait_reply("Yıl doğru mu?", where=has_button("Evet")))
+    young.wait_reply("18 yaş ve üzeri")  # named: the refusal may come in two messages
     young.send_text("/kayitlarim")
-    pushed(fake, young, "bir kaydınız yok")
+    young.wait_reply("bir kaydınız yok")
 
     # Leaving with a command, then the saved name is offered next time.
     grown = fake.user(2101, "Kemal")
     assert "Kayıt kodunuz" in register(grown, "BUC-MUH-09", "Kemal Sunal", "0532 999 88 77")
-    open_course(grown, "BUC-KAY-09")
-    grown.press("Ön kayıt")
-    grown.wait_reply()
+    card = open_course(grown, "BUC-KAY-09")
+    grown.press("Ön kayıt", card)
+    grown.wait_reply("Adınızı ve soyadınızı yazın")
     assert grown.reply_keyboard and "Kemal Sunal" in str(grown.reply_keyboard)
     grown.send_text("/iptal")
-    grown.wait_messages(2)  # "nothing is in progress", then the menu
+    grown.wait_messages(1, "hiçbir bilginiz kaydedilmedi")
     grown.send_text("kaynak")  # not taken as a name: the dialogue is over
-    assert "kurs bulundu" in grown.wait_reply().plain_text
+    grown.wait_reply("kurs bulundu")
 
 
 def test_a_restart_in_the_middle_of_the_dialogue_loses_nothing(
         fake: FakeTelegram, small_bot: BotProcess) -> None:
     user = fake.user(2200, "Hatice")
-    open_course(user, "BUC-MUH-09")
-    user.press("Ön kayıt")
-    user.wait_reply()
+    card = open_course(user, "BUC-MUH-09")
+    user.press("Ön kayıt", card)
+    user.wait_reply("Adınızı ve soyadınızı yazın")
     user.send_text("Hatice Yıldız")
-    user.wait_reply()
+    user.wait_reply("Cep telefonu numaranız")
     small_bot.kill()
     small_bot.start()
     user.send_text("0532 123 45 67")
-    assert "KVKK" in user.wait_messages(2)[-1].plain_text
-    user.press("Onaylıyorum")
-    assert "Kayıt kodunuz" in user.wait_messages(1)[0].plain_text
+    notice = user.wait_reply("KVKK", where=has_button("Onaylıyorum"))
+    user.press("Onaylıyorum", notice)
+    user.wait_messages(1, "Kayıt kodunuz")
 
 
 def test_an_offer_pending_when_the_bot_is_killed_expires_exactly_once_after_restart(

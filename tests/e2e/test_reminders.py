@@ -65,14 +65,14 @@ def test_first_class_and_ceremony_reminders_survive_a_crash_and_a_move(
     # Staff schedule the ceremony at the time of the first class, then move it a day later.
     when = schedule.start
     admin.send_text(f"/toren KON-BAR-01 {when:%Y-%m-%d} {when:%H:%M} Konak Kültür Merkezi")
-    assert "1 kursiyere haber verildi" in admin.wait_reply().plain_text
+    admin.wait_reply("1 kursiyere haber verildi")
     pushed(fake, trainee, "Sertifika töreniniz planlandı")
     fake.wait_for(lambda: any(m.method == "sendVenue" for m in trainee.messages))
     calendar = fake.wait_for(lambda: next((m for m in trainee.messages if m.document), None))
     assert b"BEGIN:VCALENDAR" in calendar.document[1] and b"Barista" in calendar.document[1]
     later = when + timedelta(days=1)
     admin.send_text(f"/toren KON-BAR-01 {later:%Y-%m-%d} {later:%H:%M} Konak Kültür Merkezi")
-    assert "taşındı" in admin.wait_reply().plain_text
+    admin.wait_reply("taşındı")
     pushed(fake, trainee, "töreninin zamanı değişti")
 
     # The bot crashes before the reminder is due and comes back.
@@ -94,7 +94,7 @@ def test_staff_commands_refuse_bad_input_and_citizens(fake: FakeTelegram,
                                                       reminder_bot: BotProcess) -> None:
     admin, citizen = fake.user(ADMIN_ID, "Yönetici"), fake.user(4101, "Vatandaş")
     citizen.send_text("/toren KON-BAR-01 2027-01-10 14:00 Salon")
-    assert "Bu işlem için yetkiniz yok." in citizen.wait_reply().plain_text
+    citizen.wait_reply("Bu işlem için yetkiniz yok.")
     assert "tried the staff action" in reminder_bot.log()
     for command, expected in [
         ("/toren", "Şöyle yazın"),
@@ -107,7 +107,7 @@ def test_staff_commands_refuse_bad_input_and_citizens(fake: FakeTelegram,
         ("/etkinlik_ekle konser 2027-06-20 14:00 Kültürpark | Başlık", "Şöyle yazın"),
     ]:
         admin.send_text(command)
-        assert expected in admin.wait_reply().plain_text, command
+        admin.wait_reply(expected)
     with __import__("sqlite3").connect(reminder_bot.database) as conn:
         assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
 
@@ -117,26 +117,25 @@ def test_an_exhibition_reaches_subscribers_and_shows_in_etkinlikler(
     admin, fan, other = (fake.user(ADMIN_ID, "Yönetici"), fake.user(4201, "Sanatsever"),
                          fake.user(4202, "Başkası"))
     fan.send_text("/bildirimler")
-    assert "Henüz bir kurs aboneliğiniz yok" in fan.wait_reply().plain_text
+    fan.wait_reply("Henüz bir kurs aboneliğiniz yok")
     fan.press("+ Yeni kurslardan haberdar et")
-    fan.wait_reply()
+    fan.wait_reply("Hangi ilçe?")
     fan.press("Konak")
-    fan.wait_reply()
+    fan.wait_reply("Hangi branş?")
     fan.press("Tüm branşlar")
-    assert "• Konak" in fan.wait_reply().plain_text
+    fan.wait_reply("• Konak")
     fan.press("Ders hatırlatmaları: kapalı")
-    assert "Ders hatırlatmaları: açık" in fan.wait_reply().buttons()
+    fan.wait_reply(where=lambda m: "Ders hatırlatmaları: açık" in m.buttons())
 
     admin.send_text("/etkinlik_ekle sergi 2027-06-20 14:00 Kültürpark Fuar Alanı | "
                     "Yıl Sonu Sergisi | Konak")
-    preview = admin.wait_reply()
-    assert "Önizleme" in preview.plain_text and "Yayınla" in preview.buttons()
-    admin.press("Yayınla")
-    assert "1 kişiye haber verildi" in admin.wait_messages(1)[0].plain_text
+    preview = admin.wait_reply("Önizleme")
+    assert "Yayınla" in preview.buttons()
+    admin.press("Yayınla", preview)
+    admin.wait_messages(1, "1 kişiye haber verildi")
     pushed(fake, fan, "Yıl Sonu Sergisi")
     fake.wait_for(lambda: any(m.document for m in fan.messages), message="the .ics file")
     fan.send_text("/etkinlikler")
-    listing = pushed(fake, fan, "Yaklaşan etkinlikler")
-    assert "Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar, 14.00" in listing
+    fan.wait_reply("Yıl sonu sergisi: Yıl Sonu Sergisi – 20 Haziran 2027 Pazar, 14.00")
     other.send_text("/etkinlikler")
-    assert "yaklaşan bir tören" in other.wait_reply().plain_text
+    other.wait_reply("yaklaşan bir tören")

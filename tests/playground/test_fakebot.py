@@ -103,7 +103,7 @@ async def test_get_me_and_send_message_round_trip(
     assert sent.entities[0].type == "bold"
     assert sent.from_user is not None and sent.from_user.is_bot
 
-    message = user.wait_reply()
+    message = user.wait_reply("Merhaba")
     assert message.message_id == sent.message_id
     assert message.text == "<b>Merhaba</b> Ayşe &amp; hoş geldin"
     assert message.plain_text == "Merhaba Ayşe & hoş geldin"
@@ -306,6 +306,23 @@ async def test_get_updates_long_poll_wakes_on_user_message(
     assert time.monotonic() - started >= 0.9
 
 
+def test_raw_updates_re_deliveries_and_held_batches(fake: FakeTelegram, user: FakeUser) -> None:
+    url = f"{fake.base_url}{fake.token}/getUpdates"
+    with fake.held_updates():
+        user.send_text("bir")
+        raw = fake.push_raw_update({"poll": {"id": "9", "options": [{"text": "a"}]}})
+        assert raw_call(url, timeout=0) == (200, {"ok": True, "result": []})  # held back
+    assert raw_call(url, timeout=0)[0] == 200
+    first, bad = raw_call(url, timeout=0)[1]["result"]
+    assert bad == {"update_id": raw, "poll": {"id": "9", "options": [{"text": "a"}]}}
+    assert fake.last_update_id() == raw
+
+    fake.redeliver(first["update_id"])  # older than the offset, delivered all the same
+    assert raw_call(url, offset=raw + 1, timeout=0)[1]["result"] == [first]
+    assert raw_call(url, offset=raw + 1, timeout=0) == (200, {"ok": True, "result": []})
+    assert fake.rejected() == []
+
+
 def test_newer_get_updates_terminates_older_one(fake: FakeTelegram) -> None:
     url = f"{fake.base_url}{fake.token}/getUpdates"
     results: list[tuple[int, dict[str, Any]]] = []
@@ -360,7 +377,7 @@ async def test_user_actions_produce_parseable_updates(
     assert bytes(await file.download_as_bytearray()) == b"ad;soyad\nAyse;Kaya\n"
 
     await bot.send_message(group.id, "Kurs listesi")
-    assert group.wait_reply().plain_text == "Kurs listesi"
+    assert group.wait_reply("Kurs listesi").plain_text == "Kurs listesi"
     assert user.messages == []
 
 
@@ -413,13 +430,13 @@ async def test_edit_message_text_updates_the_stored_message(
 ) -> None:
     user.send_text("/start")
     sent = await bot.send_message(USER_ID, "Soru?", reply_markup=keyboard(("Evet", "yes")))
-    first = user.wait_reply()
+    first = user.wait_reply("Soru?")
     user.press("Evet")
     edited = await bot.edit_message_text(
         "Soru? <i>Evet</i>", USER_ID, sent.message_id, parse_mode="HTML"
     )
     assert not isinstance(edited, bool) and edited.text == "Soru? Evet"
-    reply = user.wait_reply()
+    reply = user.wait_reply(where=lambda m: m.edits == 1)
     assert reply is first
     assert (reply.edits, reply.text, reply.plain_text) == (1, "Soru? <i>Evet</i>", "Soru? Evet")
     assert reply.reply_markup is None  # not repeated in the edit, so Telegram drops it
@@ -480,7 +497,7 @@ async def test_send_document_multipart_is_captured(
     assert call.method == "sendDocument"
     assert call.files == {"document": ("basvurular.csv", content)}
     assert call.params["caption"] == "<b>Rapor</b>"
-    message = user.wait_reply()
+    message = user.wait_reply(where=lambda m: m.document is not None)
     assert message.document == ("basvurular.csv", content)
     assert (message.text, message.plain_text) == ("<b>Rapor</b>", "Rapor")
 
@@ -510,7 +527,8 @@ async def test_venue_location_and_commands(fake: FakeTelegram, user: FakeUser, b
     venue = await bot.send_venue(USER_ID, 41.0, 29.0, "Merkez", "Atatürk Cd. 1")
     assert venue.venue is not None and venue.venue.title == "Merkez"
     await bot.send_location(USER_ID, 41.5, 29.5)
-    venue_message, location_message = user.wait_messages(2)
+    venue_message, location_message = user.wait_messages(
+        2, where=lambda m: m.method in ("sendVenue", "sendLocation"))
     assert venue_message.venue == {
         "latitude": 41.0,
         "longitude": 29.0,
