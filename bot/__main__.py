@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, parse_duration
+from bot.i18n import Translator
 from bot.logs import configure_logging
 from bot.services.course_file import CourseFileError
 from storage.database import Database
@@ -53,8 +54,8 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _import(settings: Settings, path: Path) -> int:
-    from bot.clock import SystemClock
-    from bot.i18n import Translator, load_catalogues
+    from bot.clock import clock_for
+    from bot.i18n import load_catalogues
 
     t = Translator(load_catalogues()[settings.default_locale], settings.default_locale,
                    settings.timezone)
@@ -64,28 +65,35 @@ async def _import(settings: Settings, path: Path) -> int:
     from bot.services.course_publishing import CoursePublishing
     from bot.services.courses import CourseService
     from bot.services.registrations import RegistrationService
+    from bot.services.reminders import ReminderService
 
-    clock = SystemClock()
+    clock = clock_for(settings.test_clock_file)
     db = await _with_db(settings)
     try:
         # The same call as a file sent in the chat; the running bot sends the seat offers
-        # and announcements it leads to.
+        # and announces the new courses to their subscribers (the course life sweep).
+        reminders = ReminderService(db, clock, settings)
         publishing = CoursePublishing(
-            db, clock, CourseService(db, clock, settings.timezone),
-            RegistrationService(db, clock, settings), settings.admin_ids)
+            db, clock, CourseService(db, clock, settings.timezone, reminders=reminders),
+            RegistrationService(db, clock, settings, reminders=reminders),
+            settings.admin_ids)
         result = await publishing.import_file(path.name, path.read_bytes())
     except CourseFileError as exc:
-        print(t.label("Nothing was imported. Fix these problems and try again:"), file=sys.stderr)
-        for problem in exc.problems:
-            print(t.label("row {row}, column {column}: {problem}", row=problem.row,
-                          column=problem.column,
-                          problem=t.label(problem.message, **problem.params)), file=sys.stderr)
+        _print_problems(t, exc)
         return EXIT_BAD_FILE
     finally:
         await db.close()
     print(t.label("Imported: {created} new, {updated} updated courses.",
                   created=result.created, updated=result.updated))
     return 0
+
+
+def _print_problems(t: Translator, exc: CourseFileError) -> None:
+    print(t.label("Nothing was imported. Fix these problems and try again:"), file=sys.stderr)
+    for problem in exc.problems:
+        print(t.label("row {row}, column {column}: {problem}", row=problem.row,
+                      column=problem.column,
+                      problem=t.label(problem.message, **problem.params)), file=sys.stderr)
 
 
 async def _export(settings: Settings, course_code: str | None) -> int:

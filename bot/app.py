@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -15,7 +15,7 @@ from telegram.error import InvalidToken
 from telegram.ext import Application, ContextTypes, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, OffsetFileClock, clock_for
 from bot.config import SUPPORTED_LOCALES, ConfigError, Settings
 from bot.context import BotContext, Services
 from bot.domain import DueAction
@@ -32,6 +32,7 @@ from bot.services.broadcast_dialogue import BROADCAST_FLOW
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import Catalogue
 from bot.services.course_dialogue import COURSE_FLOW
+from bot.services.course_life import CourseLifeService
 from bot.services.course_publishing import CoursePublishing
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
@@ -89,6 +90,8 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+# How often the course life sweep looks for ended courses and new ones to announce.
+SWEEP_EVERY = timedelta(minutes=1)
 RETENTION_EVERY = 86400  # seconds: the data retention job runs daily
 DIALOGUE_SWEEP = 600  # at most this many seconds between deletions of expired dialogues
 
@@ -105,7 +108,7 @@ POOL_TIMEOUT = 30.0
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """Create the long-lived services (the database is opened in post_init)."""
-    clock = clock or SystemClock()
+    clock = clock or clock_for(settings.test_clock_file)
     db = Database(settings.database_path)
     runner = DueActionRunner()
     catalogue = Catalogue(db, clock, settings.timezone)
@@ -118,11 +121,13 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     dialogues.define(registration_flow(
         lambda: clock.now().astimezone(settings.timezone).date()))
     dialogues.define(staff_events.DRAFT_FLOW)
+    dialogues.define(staff_events.CEREMONY_FLOW)
     roles = RoleService(db, clock, settings.admin_ids)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
     dialogues.define(COURSE_FLOW)
     dialogues.define(BROADCAST_FLOW)
-    course_service = CourseService(db, clock, settings.timezone, catalogue)
+    course_service = CourseService(db, clock, settings.timezone, catalogue, reminders)
+    course_life = CourseLifeService(db, clock, settings, runner.wake, catalogue.invalidate)
     return Services(
         settings=settings,
         db=db,
@@ -140,6 +145,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         runner=runner,
         ledger=UpdateLedger(db, clock),
         flood=FloodGuard(),
+        course_life=course_life,
         roles=roles,
         invitations=InvitationService(db, clock, roles),
         audit=AuditService(db, settings.admin_ids),
@@ -150,7 +156,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
-        publishing=CoursePublishing(db, clock, course_service, registrations, settings.admin_ids),
+        # A course published in the chat is announced at once, not at the next sweep.
+        publishing=CoursePublishing(db, clock, course_service, registrations,
+                                    settings.admin_ids, announce=course_life.announce_new),
         broadcasts=BroadcastService(db, clock, runner.wake, settings.admin_ids),
     )
 
@@ -234,6 +242,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         async def save_update_mark(_: object) -> None:
             await services.ledger.save()
 
+        async def course_life(_: object) -> None:
+            await services.course_life.sweep()
+
         async def expire_dialogues(_: object) -> None:
             while await services.dialogues.expire() > 0:
                 pass
@@ -244,6 +255,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         app.job_queue.run_repeating(save_update_mark, interval=SAVE_EVERY,
                                     job_kwargs={"misfire_grace_time": None})
         sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
+
         async def retention(_: object) -> None:
             await services.retention.run()
 
@@ -251,6 +263,20 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
                                     job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
                                     job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(course_life, interval=SWEEP_EVERY, first=0.5,
+                                    job_kwargs={"misfire_grace_time": None})
+        clock = services.clock
+        if isinstance(clock, OffsetFileClock):
+            log.warning("TEST_CLOCK_FILE is set: the clock is moved by a test")
+
+            async def follow_test_clock(_: object) -> None:
+                if clock.refresh():
+                    services.runner.clock_jumped()
+                    await services.course_life.sweep()
+                    await services.reminders.plan_class_reminders()
+
+            app.job_queue.run_repeating(follow_test_clock, interval=0.2, first=0.2,
+                                        job_kwargs={"misfire_grace_time": None})
         # What start-up built (catalogues, the search index, PTB's handlers) lives as long as
         # the process: out of the collector's reach, a full collection no longer walks it,
         # which otherwise showed as the slowest steps (a pause of tens of milliseconds).
@@ -284,6 +310,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)
     app.add_handler(dialogue.answer_handler, group=0)
+    app.add_handler(staff_events.ceremony_location_handler(settings.admin_ids), group=1)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
                 staff_events, staff_menu, staff_roles, staff_courses, staff_course_add,
                 staff_course_file, staff_broadcast, language,

@@ -90,6 +90,8 @@ class Settings:
     organisation_name: str = "Belediye Meslek Kursları"
     dialogue_ttl: timedelta = timedelta(hours=24)
     data_retention: timedelta = timedelta(days=730)
+    # Tests only: a file holding the seconds the bot's clock runs ahead (see bot/clock.py).
+    test_clock_file: Path | None = None
 
     @classmethod
     def from_env(
@@ -212,7 +214,13 @@ class _Reader:
         level = (self.get("LOG_LEVEL") or "INFO").upper()
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise self.fail("LOG_LEVEL", "must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        clock_file = self.get("TEST_CLOCK_FILE")
+        if clock_file and (webhook_url or not base_url or not re.match(
+                r"^https?://(127\.0\.0\.1|localhost)[:/]", base_url)):
+            raise self.fail("TEST_CLOCK_FILE", "only for tests against a local Bot API server "
+                            "(TELEGRAM_API_BASE_URL on 127.0.0.1, no webhook)")
         return Settings(
+            test_clock_file=Path(clock_file) if clock_file else None,
             token=token,
             api_base_url=base_url,
             database_path=Path(self.get("DATABASE_PATH") or "data/meslek.sqlite3"),

@@ -17,6 +17,7 @@ from bot.jobs import DueActionRunner
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.broadcasts import BroadcastService
+from bot.services.course_life import CourseLifeService
 from bot.services.course_publishing import CoursePublishing
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
@@ -56,6 +57,7 @@ class Services:
     dialogues: DialogueService
     timer: TimerService
     runner: DueActionRunner
+    course_life: CourseLifeService
     roles: RoleService
     invitations: InvitationService
     audit: AuditService

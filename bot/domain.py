@@ -72,6 +72,7 @@ class Course:
     link: str | None
     status: CourseStatus
     seats_taken: int = 0
+    waiting: int = 0  # on the waiting list
 
     @property
     def seats_left(self) -> int:
@@ -214,6 +215,7 @@ class CourseDraft:
     audience: Audience
     format: CourseFormat
     link: str | None
+    row: int = 0  # where it came from in an import file (the header is row 1)
 
 
 class RegistrationStatus(StrEnum):
@@ -221,6 +223,7 @@ class RegistrationStatus(StrEnum):
     WAITING = "waiting"
     OFFERED = "offered"
     CANCELLED = "cancelled"
+    COMPLETED = "completed"  # the course has ended: the trainee's history
 
 
 ACTIVE_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING,
@@ -237,6 +240,9 @@ class Registration:
     offer_expires_at: datetime | None
     created_at: datetime
     position: int | None = None  # on the waiting list, 1-based
+    offer_message_id: int | None = None  # the seat offer's message, to edit when it closes
+    position_told: int | None = None  # the waiting-list position the citizen last heard
+    ended_reason: str | None = None  # why it was cancelled (or an offer was re-made)
 
 
 @dataclass(frozen=True)
@@ -368,6 +374,13 @@ class Event:
     cancelled: bool
     district_ids: frozenset[int] = frozenset()
     course_ids: frozenset[int] = frozenset()
+    latitude: float | None = None  # the event's own map pin, if it has one
+    longitude: float | None = None
+
+    @property
+    def city_wide(self) -> bool:
+        return self.kind is not EventKind.CEREMONY and not self.district_ids \
+            and not self.course_ids
 
 
 @dataclass(frozen=True)

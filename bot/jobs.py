@@ -23,7 +23,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 from telegram import Bot
@@ -50,6 +50,7 @@ PROGRESS_EVERY = 3.0  # seconds between two progress reports of one broadcast
 STOP_GRACE = 3.0  # seconds a stop waits for the call in flight before cutting it off
 
 Renderer = Callable[["Services", DueAction], Awaitable[Outgoing | None]]
+SentHook = Callable[["Services", dict[str, Any], int], Awaitable[None]]
 DbWork = Callable[["Services", aiosqlite.Connection, DueAction, datetime], Awaitable[None]]
 ProgressHook = Callable[[Broadcast, BroadcastProgress], Awaitable[None]]
 
@@ -59,6 +60,7 @@ class DueActionRunner:
 
     def __init__(self) -> None:
         self.renderers: dict[str, Renderer] = {}
+        self.sent_hooks: list[SentHook] = []
         self.db_work: dict[str, DbWork] = {}
         self.progress_hooks: list[ProgressHook] = []
         self._bot: Bot | None = None
@@ -76,6 +78,11 @@ class DueActionRunner:
         """Teach the sender a kind of message: `renderer` builds it when it falls due (or
         returns None when its cause went away)."""
         self.renderers[kind] = renderer
+
+    def on_message_sent(self, hook: SentHook) -> None:
+        """Told the id of a message sent with `remember` data (e.g. a seat offer, whose
+        message is edited when the offer closes)."""
+        self.sent_hooks.append(hook)
 
     def on_database(self, kind: str, work: DbWork) -> None:
         """A kind of action that only changes the database, done exactly once."""
@@ -111,6 +118,10 @@ class DueActionRunner:
             task.cancel()  # a part caught mid-call stays `sending`: in doubt at the next start
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    def clock_jumped(self) -> None:
+        """A test moved the clock (TEST_CLOCK_FILE): look again at what is due now."""
+        self.wake()
 
     def wake(self, at: datetime | None = None) -> None:
         """Something falls due at `at` (now when None): make sure the sender looks by then."""
@@ -195,8 +206,12 @@ class DueActionRunner:
                     return  # stopped or cancelled while it waited for its slot
                 to_keep = None
                 try:
-                    await parts[index].send(self._bot,
-                                            paid=services.settings.paid_broadcast)
+                    sent = await parts[index].send(self._bot,
+                                                   paid=services.settings.paid_broadcast)
+                    remember = parts[index].data.get("remember")
+                    if sent is not None and remember:
+                        for hook in self.sent_hooks:
+                            await hook(services, remember, sent)
                 except TelegramError as exc:
                     await self._failed(services, action, parts[index], index, classify(exc))
                     return
@@ -222,6 +237,7 @@ class DueActionRunner:
             log.info("%s: the user blocked the bot; marked inactive", which)
             await services.timer.finish(action, "failed", "blocked")
             await services.users.deactivate(part.chat_id)
+            await services.registrations.user_unreachable(part.chat_id)
         elif verdict is Verdict.REFUSED:
             log.error("%s refused by Telegram: %s", which, failure.detail)
             await services.timer.finish(action, "failed", "refused")

@@ -31,15 +31,21 @@ class Part:
     chat_id: int
     data: dict[str, Any]
 
-    async def send(self, bot: Bot, *, paid: bool = False) -> None:
-        """One call; `paid`: as a paid broadcast (PAID_BROADCAST), over the free rate."""
+    async def send(self, bot: Bot, *, paid: bool = False) -> int | None:
+        """Make the call; the id of the message sent, for a message. `paid`: as a paid
+        broadcast (PAID_BROADCAST), over Telegram's free rate."""
         data = self.data
+        markup = data.get("markup")
         if self.kind == "message":
-            markup = data.get("markup")
-            await bot.send_message(
+            sent = await bot.send_message(
                 self.chat_id, data["text"],
                 reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None,
                 allow_paid_broadcast=paid or None)
+            return sent.message_id
+        if self.kind == "edit":  # an earlier message says something new, its buttons go
+            await bot.edit_message_text(
+                data["text"], self.chat_id, data["message_id"],
+                reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None)
         elif self.kind == "venue":
             await bot.send_venue(self.chat_id, data["latitude"], data["longitude"],
                                  title=data["title"], address=data["address"],
@@ -49,6 +55,7 @@ class Part:
                                     filename=data["filename"], allow_paid_broadcast=paid or None)
         else:
             raise ValueError(f"unknown part kind {self.kind!r}")
+        return None
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None = None
     venue: Venue | None = None
     document: tuple[str, bytes] | None = None
+    edit_message_id: int | None = None  # edit this earlier message instead of sending
+    remember: dict[str, Any] | None = None  # given with the sent message's id to the hooks
 
     async def send(self, bot: Bot) -> None:
         """Send every part now: for a reply within a conversation. What the bot sends on its
@@ -68,8 +77,12 @@ class Outgoing:
             await part.send(bot)
 
     def parts(self) -> list[Part]:
-        parts = [Part("message", self.chat_id, {
-            "text": self.text, "markup": self.markup.to_dict() if self.markup else None})]
+        markup = self.markup.to_dict() if self.markup else None
+        if self.edit_message_id is not None:
+            return [Part("edit", self.chat_id, {"message_id": self.edit_message_id,
+                                                "text": self.text, "markup": markup})]
+        parts = [Part("message", self.chat_id, {"text": self.text, "markup": markup,
+                                                "remember": self.remember})]
         if self.venue:
             parts.append(Part("venue", self.chat_id, {
                 "latitude": self.venue.latitude, "longitude": self.venue.longitude,

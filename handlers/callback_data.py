@@ -50,6 +50,7 @@ class Action(StrEnum):
     UNSUBSCRIBE = "us"  # subscription_id
     EVENTS = "e"  # /etkinlikler
     PUBLISH = "pb"  # publish the previewed event
+    NO_PIN = "np"  # schedule the ceremony being drafted without a map pin
     SEARCH = "s"  # how to search
     SEARCH_PAGE = "sr"  # page of the user's last search
     NEARBY = "n"  # how to find nearby courses

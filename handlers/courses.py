@@ -43,8 +43,9 @@ async def show_course(update: Update, context: BotContext, *, course_id: int | N
                       code: str | None = None, page: int = 0) -> None:
     """The course card, by id (button) or code (deep link)."""
     course = await context.services.courses.course(context.viewer, course_id=course_id, code=code)
-    await show(update, context, views.course_card(context.t, course),
-               keyboards.course_card(context.t, course, page, context.bot.username))
+    offer = await context.services.registrations.card_offer(context.viewer, course)
+    await show(update, context, views.course_card(context.t, course, offer),
+               keyboards.course_card(context.t, course, offer, page, context.bot.username))
 
 
 async def course_card(update: Update, context: BotContext) -> None:

@@ -16,7 +16,6 @@ from telegram import (
 from bot.domain import (
     Course,
     CoursePage,
-    CourseStatus,
     DistrictCount,
     Enrolment,
     NearbyCourse,
@@ -25,12 +24,14 @@ from bot.domain import (
     Subscription,
 )
 from bot.i18n import Translator
+from bot.services.lifecycle import CardAction, CardOffer
 from handlers.callback_data import Action, encode
 
 _LABEL_LIMIT = 60
 
 
 def _short(value: str, limit: int = _LABEL_LIMIT) -> str:
+    # (not named `text`: babel's extractor takes a parameter of that name for a call)
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -146,13 +147,15 @@ def _share_url(bot_username: str, code: str, text: str) -> str:
 
 
 def course_card(
-    t: Translator, course: Course, page: int, bot_username: str
+    t: Translator, course: Course, offer: CardOffer, page: int, bot_username: str
 ) -> InlineKeyboardMarkup:
     rows = []
-    if course.status is CourseStatus.OPEN:
-        wanted = (t.label("Pre-register") if course.seats_left
-                  else t.label("Join the waiting list"))
-        rows.append([_button(wanted, Action.REGISTER, course.id)])
+    if offer.action is CardAction.REGISTER:
+        rows.append([_button(t.label("Pre-register"), Action.REGISTER, course.id)])
+    elif offer.action is CardAction.WAITLIST:
+        rows.append([_button(t.label("Join the waiting list"), Action.REGISTER, course.id)])
+    elif offer.action in (CardAction.REGISTERED, CardAction.WAITING, CardAction.OFFERED):
+        rows.append([_button(t.label("My registrations"), Action.MINE)])
     if course.centre and course.centre.has_location:
         rows.append([_button(t.label("Location of the centre"), Action.VENUE, course.id)])
     rows.append([InlineKeyboardButton(t.label("Share"), url=share_url(bot_username, course, t))])
@@ -235,6 +238,11 @@ def seat_offer(t: Translator, registration_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(t.label("Accept"), Action.OFFER, registration_id, 1),
                                   _button(t.label("Decline"), Action.OFFER, registration_id,
                                           0)]])
+
+
+def no_pin(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t.label("Continue without a map pin"),
+                                          Action.NO_PIN)]])
 
 
 def preferences(t: Translator, prefs: Preferences,

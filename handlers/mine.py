@@ -17,15 +17,17 @@ from handlers.screen import drop_buttons, say, show
 
 async def my_registrations(update: Update, context: BotContext) -> None:
     """List what the citizen holds (registrations, offers, the counselling appointment),
-    each with its buttons."""
+    each with its buttons, and below them the courses they completed."""
     t = context.t
-    enrolments = await context.services.registrations.enrolments(context.viewer.user_id)
+    registrations = context.services.registrations
+    enrolments = await registrations.enrolments(context.viewer.user_id)
+    history = await registrations.history(context.viewer.user_id)
     appointment = await context.services.appointments.current(context.viewer.user_id)
-    text = views.my_registrations(t, enrolments)
+    text = views.my_registrations(t, enrolments, history)
     markup = keyboards.my_registrations(t, enrolments)
     if appointment is not None:
         line = appointment_views.mine_line(t, appointment)
-        text = lines([text, "", line]) if enrolments else line
+        text = lines([text, "", line]) if enrolments or history else line
         markup = InlineKeyboardMarkup([*appointment_keyboards.mine_rows(t, appointment),
                                        *markup.inline_keyboard])
     await show(update, context, text, markup)

@@ -7,15 +7,14 @@ moved or cancelled, a registration cancelled, data deleted); the runner then dro
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.domain import Course, DueAction, Event, RegistrationStatus, User
 from bot.i18n import Translator, resolve_locale
 from bot.jobs import DueActionRunner, Outgoing, Venue
 from bot.services.broadcasts import BROADCAST
 from bot.services.calendar import ics
-from bot.services.events import CEREMONY_LENGTH
-from bot.services.reminders import CLASS_REMINDER, EVENT_REMINDER, ClassReminder
+from bot.services.reminders import CEREMONY_LENGTH, CLASS_REMINDER, EVENT_REMINDER, ClassReminder
 from bot.services.retention import RETENTION_WARNING
 from bot.services.timer import NOTIFY
 from handlers import appointment_keyboards, event_views, keyboards, views
@@ -36,28 +35,65 @@ def _calendar(t: Translator, event: Event, course: Course | None) -> tuple[str, 
                                CEREMONY_LENGTH, event.place)
 
 
-def _venue(event: Event, course: Course | None) -> Venue | None:
-    centre = course.centre if course else None
-    if centre is None or centre.latitude is None or centre.longitude is None:
+def _venue(t: Translator, event: Event, course: Course | None) -> Venue | None:
+    """The event's own map pin (never its course centre's, unless that is the place)."""
+    if event.latitude is None or event.longitude is None:
         return None
-    return Venue(centre.latitude, centre.longitude, event.place,
-                 ", ".join(p for p in (centre.address, centre.district.name) if p))
+    return Venue(event.latitude, event.longitude,
+                 plain(event_views.title(t, event, course)), event.place)
 
 
 async def _registration_message(services: Services, t: Translator, user: User,
                                 action: DueAction) -> Outgoing | None:
-    found = await services.registrations.with_course(
-        int(str(action.payload.get("registration_id", 0))))
+    registration_id = int(str(action.payload.get("registration_id", 0)))
+    found = await services.registrations.with_course(registration_id)
     if found is None:
         return None
     registration, course = found
-    if action.payload["message"] == "offer_expired":
-        return Outgoing(user.id, views.offer_expired(t, course))
+    message = action.payload["message"]
+    if message == "offer_expired":
+        return Outgoing(user.id, views.offer_expired(
+            t, course, passed_on=bool(action.payload.get("passed_on"))))
+    if message == "offer_closed":
+        return Outgoing(user.id, views.offer_closed(t, course, str(action.payload["outcome"])),
+                        edit_message_id=int(str(action.payload["message_id"])))
+    if message == "waiting_moved":
+        position = registration.position
+        if (registration.status is not RegistrationStatus.WAITING
+                or position != action.payload.get("position")):
+            return None  # moved again, or off the list: a newer message says where they are
+        return Outgoing(user.id, views.waiting_moved(t, course, position or 0))
+    if message == "waitlist_closed":
+        return Outgoing(user.id, views.waitlist_closed(t, course))
+    if message == "course_changed":
+        if registration.status not in (RegistrationStatus.REGISTERED,
+                                       RegistrationStatus.WAITING,
+                                       RegistrationStatus.OFFERED):
+            return None
+        return Outgoing(user.id, views.course_changed(t, course))
     if (registration.status is not RegistrationStatus.OFFERED
-            or registration.offer_expires_at is None):
-        return None
+            or registration.offer_expires_at is None
+            or registration.offer_expires_at <= services.clock.now()):
+        return None  # answered, withdrawn, or its deadline passed while the bot was down
     return Outgoing(user.id, views.seat_offer(t, course, registration.offer_expires_at),
-                    keyboards.seat_offer(t, registration.id))
+                    keyboards.seat_offer(t, registration.id),
+                    remember={"offer": registration.id})
+
+
+async def remember_offer_message(services: Services, remember: dict[str, Any],
+                                 message_id: int) -> None:
+    """The seat offer went out as this message: kept, to be edited when the offer closes."""
+    if "offer" in remember:
+        await services.registrations.remember_offer_message(int(remember["offer"]), message_id)
+
+
+async def _course_news(services: Services, t: Translator, user: User,
+                       action: DueAction) -> Outgoing | None:
+    course = await services.courses.listed_course(int(str(action.payload["course_id"])))
+    if course is None:
+        return None  # no longer open for registration: old news
+    return Outgoing(user.id, views.course_news(t, course),
+                    keyboards.course_list(t, [course]))
 
 
 async def _event_message(services: Services, t: Translator, user: User,
@@ -67,6 +103,8 @@ async def _event_message(services: Services, t: Translator, user: User,
         return None
     event, course = found
     message = action.payload["message"]
+    if not await services.events.concerns(event.id, user.id):
+        return None  # they left the course (or the audience) since
     if message == "ceremony_cancelled":
         return Outgoing(user.id, event_views.ceremony_cancelled(t, event, course)) \
             if event.cancelled else None
@@ -80,10 +118,10 @@ async def _event_message(services: Services, t: Translator, user: User,
                             t, await services.appointments.first_free(), visit))
     if message == "event_announced":
         return Outgoing(user.id, event_views.event_news(t, event),
-                        document=_calendar(t, event, None))
+                        venue=_venue(t, event, None), document=_calendar(t, event, None))
     return Outgoing(user.id, event_views.ceremony_news(t, event, course,
                                                        moved=message == "ceremony_moved"),
-                    venue=_venue(event, course), document=_calendar(t, event, course))
+                    venue=_venue(t, event, course), document=_calendar(t, event, course))
 
 
 async def render_notification(services: Services, action: DueAction) -> Outgoing | None:
@@ -96,6 +134,8 @@ async def render_notification(services: Services, action: DueAction) -> Outgoing
             t, datetime.fromisoformat(str(action.payload["deleted_at"]))))
     if "registration_id" in action.payload:
         return await _registration_message(services, t, user, action)
+    if action.payload.get("message") == "course_news":
+        return await _course_news(services, t, user, action)
     return await _event_message(services, t, user, action)
 
 
@@ -109,7 +149,7 @@ async def render_reminder(services: Services, action: DueAction) -> Outgoing | N
         return Outgoing(user.id, event_views.class_reminder(t, about.course, about.starts_at,
                                                             about.first))
     return Outgoing(user.id, event_views.event_reminder(t, about.event, about.course),
-                    venue=_venue(about.event, about.course))
+                    venue=_venue(t, about.event, about.course))
 
 
 async def render_broadcast(services: Services, action: DueAction) -> Outgoing | None:
@@ -124,6 +164,7 @@ async def render_broadcast(services: Services, action: DueAction) -> Outgoing | 
 def register(runner: DueActionRunner) -> None:
     """Teach the runner the messages it sends: notifications, reminders and broadcasts."""
     runner.on_send(NOTIFY, render_notification)
+    runner.on_message_sent(remember_offer_message)
     runner.on_send(BROADCAST, render_broadcast)
     runner.on_send(CLASS_REMINDER, render_reminder)
     runner.on_send(EVENT_REMINDER, render_reminder)

@@ -10,7 +10,6 @@ from bot.config import Settings
 from bot.domain import (
     Course,
     CoursePage,
-    CourseStatus,
     DistrictCount,
     Enrolment,
     NearbyCourse,
@@ -19,7 +18,8 @@ from bot.domain import (
     Role,
     role_allows,
 )
-from bot.i18n import At, By, Translator
+from bot.i18n import N_, At, By, Translator
+from bot.services.lifecycle import CardAction, CardOffer
 from bot.services.search import NEARBY_MAX_KM
 from handlers.commands import CITIZEN_COMMANDS, staff_commands
 from handlers.markup import fit, lines
@@ -83,7 +83,40 @@ def course_page(t: Translator, title: str, page: CoursePage) -> Markup:
     return lines([head, "", *rows, "", t.text("Choose a course to see the details.")])
 
 
-def course_card(t: Translator, course: Course) -> Markup:
+def _card_status(t: Translator, course: Course, offer: CardOffer) -> Markup:
+    """Why the card offers what it offers: seats while registration is open, else why not."""
+    action = offer.action
+    if action is CardAction.REGISTERED and offer.registration is not None:
+        return t.text("✅ You are registered for this course (code {code}).",
+                      code=offer.registration.code)
+    if action is CardAction.WAITING:
+        return t.text("⏳ You are on the waiting list for this course: number {position}.",
+                      position=offer.position or 0)
+    if action is CardAction.OFFERED:
+        return t.text("🎉 A seat in this course is offered to you: answer it in /kayitlarim.")
+    if action is CardAction.COMPLETED:
+        return t.text("🎓 You completed this course.")
+    if action is CardAction.RUNNING:
+        return t.text("Registration closed when the first class started.")
+    if action is CardAction.CLOSED:
+        return t.text("Registration for this course is closed.")
+    if action is CardAction.FINISHED:
+        return t.text("This course has ended.")
+    if course.seats_left:
+        seats = t.plural("Seats left: {n} of {capacity}", "Seats left: {n} of {capacity}",
+                         course.seats_left, capacity=t.number(course.capacity))
+    elif action is CardAction.WAITLIST:
+        seats = t.text("The course is full; you can join the waiting list as number "
+                       "{position}.", position=offer.position or 1)
+    else:
+        seats = t.text("The course is full; you can join the waiting list.")
+    if action is CardAction.NOT_YET_OPEN and offer.opens_at is not None:
+        return lines([seats, t.text("Registration opens on {when}.",
+                                    when=At(offer.opens_at))])
+    return seats
+
+
+def course_card(t: Translator, course: Course, offer: CardOffer) -> Markup:
     parts: list[str] = [Markup("<b>{}</b>").format(course.name),
              t.text("Branch: {branch}", branch=course.branch)]
     if course.centre:
@@ -102,23 +135,14 @@ def course_card(t: Translator, course: Course) -> Markup:
         t.text("Hours: {start}–{end}", start=t.time(course.start_time),
                end=t.time(course.end_time)),
     ]
-    if course.status is CourseStatus.CLOSED:
-        parts.append(t.text("Registration for this course is closed."))
-    elif course.seats_left:
-        parts.append(t.plural("Seats left: {n} of {capacity}", "Seats left: {n} of {capacity}",
-                              course.seats_left, capacity=t.number(course.capacity)))
-    else:
-        parts.append(t.text("The course is full; you can join the waiting list."))
     if course.instructor:
         parts.append(t.text("Instructor: {name}", name=course.instructor))
     if course.min_age:
         parts.append(t.text("Minimum age: {age}", age=course.min_age))
-    if course.registration_opens_at:
-        parts.append(t.text("Registration opens: {when}",
-                            when=t.moment(course.registration_opens_at)))
     parts.append(t.text("The course is free of charge."))
     if course.description:
         parts += ["", course.description]
+    parts += ["", _card_status(t, course, offer)]
     return fit(lines(parts))
 
 
@@ -232,10 +256,21 @@ def registration_result(t: Translator, registration: Registration, course: Cours
     return lines(rows)
 
 
-def my_registrations(t: Translator, enrolments: list[Enrolment]) -> Markup:
+def my_registrations(t: Translator, enrolments: list[Enrolment],
+                     history: list[Enrolment]) -> Markup:
+    rows = _current(t, enrolments)
+    if history:
+        rows += ["", t.text("<b>Completed courses</b>"), ""]
+        rows += [t.text("🎓 <b>{course}</b> – {start} – {end}", course=e.course.name,
+                        start=e.course.start_date, end=e.course.end_date) for e in history]
+    return lines(rows)
+
+
+def _current(t: Translator, enrolments: list[Enrolment]) -> list[str]:
     if not enrolments:
-        return t.text("You have no registrations at the moment. Find a course with /kurslar.")
-    rows = [t.text("<b>My registrations</b>"), ""]
+        return [t.text("You have no registrations at the moment. Find a course with "
+                       "/kurslar.")]
+    rows: list[str] = [t.text("<b>My registrations</b>"), ""]
     for enrolment in enrolments:
         r, course = enrolment.registration, enrolment.course
         if r.status is RegistrationStatus.REGISTERED:
@@ -251,7 +286,7 @@ def my_registrations(t: Translator, enrolments: list[Enrolment]) -> Markup:
         else:
             rows.append(t.text("⏳ <b>{course}</b> – waiting list, number {position}",
                                 course=course.name, position=r.position or 0))
-    return lines(rows)
+    return rows
 
 
 def seat_offer(t: Translator, course: Course, deadline: datetime) -> Markup:
@@ -261,8 +296,57 @@ def seat_offer(t: Translator, course: Course, deadline: datetime) -> Markup:
         course=course.name, start=course.start_date, deadline=By(deadline))
 
 
-def offer_expired(t: Translator, course: Course) -> Markup:
+def offer_expired(t: Translator, course: Course, passed_on: bool) -> Markup:
+    if passed_on:
+        return t.text(
+            "The seat offered to you in <b>{course}</b> was not accepted in time, so it went "
+            "to the next person and you have left the waiting list. You can register again "
+            "from the course card.", course=course.name)
     return t.text(
-        "The seat offered to you in <b>{course}</b> was not accepted in time, so it went to "
-        "the next person and you have left the waiting list. You can register again from "
-        "the course card.", course=course.name)
+        "The seat offered to you in <b>{course}</b> was not accepted in time, so you have "
+        "left the waiting list. The seat is free again: you can register from the course "
+        "card.", course=course.name)
+
+
+_OFFER_OUTCOMES = {
+    "accepted": N_("You accepted this seat in <b>{course}</b>. /kayitlarim shows your "
+                   "registration."),
+    "declined": N_("You declined this seat in <b>{course}</b>."),
+    "expired": N_("This seat offer in <b>{course}</b> has expired."),
+    "withdrawn": N_("This seat offer in <b>{course}</b> is no longer open."),
+}
+
+
+def offer_closed(t: Translator, course: Course, outcome: str) -> Markup:
+    """The seat offer's own message, once the offer is answered, expired or withdrawn."""
+    return t.text(_OFFER_OUTCOMES.get(outcome, _OFFER_OUTCOMES["withdrawn"]),
+                  course=course.name)
+
+
+def waiting_moved(t: Translator, course: Course, position: int) -> Markup:
+    return t.text("⏳ <b>{course}</b>: you are now number {position} on the waiting list.",
+                  course=course.name, position=position)
+
+
+def waitlist_closed(t: Translator, course: Course) -> Markup:
+    return t.text(
+        "<b>{course}</b> has ended, and with it its waiting list. We are sorry no seat came "
+        "free for you this time. New courses open often: /kurslar shows them, and "
+        "/bildirimler tells you when one opens near you.", course=course.name)
+
+
+def course_changed(t: Translator, course: Course) -> Markup:
+    return t.text(
+        "📅 <b>{course}</b> has new dates or hours: {start} – {end}, {days}, {hours}. Your "
+        "reminders follow the new times.", course=course.name, start=course.start_date,
+        end=course.end_date, days=t.weekdays(course.weekdays),
+        hours=f"{t.time(course.start_time)}–{t.time(course.end_time)}")
+
+
+def course_news(t: Translator, course: Course) -> Markup:
+    where = (f"{course.centre.name}, {course.centre.district.name}" if course.centre
+             else t.label("Online"))
+    return t.text(
+        "🆕 A new course you asked to hear about: <b>{course}</b> ({branch}) – {where}, from "
+        "{start}. Open it below to see the details and register.", course=course.name,
+        branch=course.branch, where=where, start=course.start_date)

@@ -76,7 +76,7 @@ class PageFacts:
                 "bu süre kısaltılmadı.",
             ],
             "ceremony_command": (f"/toren {self.soon.code} {ceremony:%Y-%m-%d %H:%M} "
-                                 "Çiğli Kültür Merkezi"),
+                                 "Çiğli Meslek Fabrikası Kurs Merkezi"),
         }
 
 

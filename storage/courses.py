@@ -25,7 +25,9 @@ _COURSE_SELECT = """
 SELECT c.*, ce.name AS centre_name, ce.neighbourhood, ce.address, ce.latitude, ce.longitude,
        ce.district_id, d.name AS district_name,
        (SELECT count(*) FROM registrations r
-         WHERE r.course_id = c.id AND r.status IN ('registered', 'offered')) AS seats_taken
+         WHERE r.course_id = c.id AND r.status IN ('registered', 'offered')) AS seats_taken,
+       (SELECT count(*) FROM registrations r
+         WHERE r.course_id = c.id AND r.status = 'waiting') AS waiting
 FROM courses c
 LEFT JOIN centres ce ON ce.id = c.centre_id
 LEFT JOIN districts d ON d.id = ce.district_id
@@ -76,6 +78,7 @@ def _course(row: sqlite3.Row) -> Course:
         link=row["link"],
         status=CourseStatus(row["status"]),
         seats_taken=row["seats_taken"],
+        waiting=row["waiting"],
     )
 
 
@@ -101,6 +104,10 @@ class CourseRepository:
         found = await self._courses("c.code = :code", {"code": code.upper()})
         return found[0] if found else None
 
+    async def districts(self) -> list[District]:
+        rows = await self._rows("SELECT id, name FROM districts ORDER BY search_key", ())
+        return [District(r["id"], r["name"]) for r in rows]
+
     async def district(self, district_id: int) -> District | None:
         rows = await self._rows("SELECT id, name FROM districts WHERE id = ?", (district_id,))
         return District(rows[0]["id"], rows[0]["name"]) if rows else None
@@ -115,6 +122,38 @@ class CourseRepository:
         """Every open course that has not ended (staff-only ones too), soonest first."""
         return await self._courses(_OPEN, {"today": today.isoformat()},
                                    "ORDER BY c.start_date, c.name, c.id")
+
+    async def centre_location_named(self, place: str) -> tuple[float, float] | None:
+        """The coordinates of the course centre a place names ("Buca Mahalle Konağı, Salon
+        2" names "Buca Mahalle Konağı"): its whole name is in the place, or the place is the
+        start of its name (three words at least). Never a guess: no match, no pin."""
+        wanted = fold(place)
+        best: tuple[int, float, float] | None = None
+        rows = await self._rows("SELECT name, latitude, longitude FROM centres "
+                                "WHERE latitude IS NOT NULL", ())
+        for row in rows:
+            name = fold(row["name"])
+            named = name in wanted or (len(wanted.split()) >= 3 and name.startswith(wanted))
+            if named and (best is None or len(name) > best[0]):
+                best = (len(name), row["latitude"], row["longitude"])
+        return (best[1], best[2]) if best else None
+
+    async def ended_unfinished(self, today: date, limit: int) -> list[Course]:
+        """Courses past their end date not yet marked finished, a few at a time."""
+        return await self._courses("c.status != 'finished' AND c.end_date < :today",
+                                   {"today": today.isoformat()},
+                                   f"ORDER BY c.end_date, c.id LIMIT {int(limit)}")
+
+    async def unannounced(self, limit: int) -> list[Course]:
+        """Published courses whose publication has not been announced yet."""
+        return await self._courses(
+            "c.id NOT IN (SELECT course_id FROM course_announcements)", {},
+            f"ORDER BY c.id LIMIT {int(limit)}")
+
+    async def mark_announced(self, course_id: int, now: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO course_announcements (course_id, announced_at) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING", (course_id, stamp(now)))
 
     async def upsert_district(self, name: str) -> int:
         await self.conn.execute(

@@ -147,6 +147,27 @@ class DueActionRepository:
         )
         return cursor.rowcount
 
+    async def notice_may_have_gone(self, message: str, registration_id: int) -> bool:
+        """Whether a notice about a registration was sent, or may have been (a crash during
+        the call); False when it was never attempted or was dropped before sending."""
+        row = await fetch_one(
+            self.conn, "SELECT 1 FROM due_actions WHERE kind = 'notify' "
+            "AND json_extract(payload, '$.message') = ? "
+            "AND json_extract(payload, '$.registration_id') = ? "
+            "AND state IN ('done', 'sending', 'in_doubt') LIMIT 1", (message, registration_id))
+        return row is not None
+
+    async def release(self, key_prefix: str, now: datetime) -> None:
+        """Actions whose cause changed (a moved ceremony, a course's new dates): the pending
+        ones are cancelled, and none of them holds its de-duplication key any more, so the
+        same cause can be planned again (moved A → B → A)."""
+        await self.conn.execute(
+            "UPDATE due_actions SET state = CASE state WHEN 'pending' THEN 'cancelled' "
+            "ELSE state END, dedup_key = NULL, updated_at = ? "
+            "WHERE dedup_key >= ? AND dedup_key < ?",
+            (stamp(now), key_prefix, key_prefix + "\uffff"),
+        )
+
     async def mark_in_doubt(self, now: datetime) -> list[DueAction]:
         """After a crash: actions caught while sending are in doubt and never sent again."""
         rows = await fetch_all(self.conn, "SELECT * FROM due_actions WHERE state = 'sending'")

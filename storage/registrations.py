@@ -31,6 +31,9 @@ def _registration(row: sqlite3.Row) -> Registration:
         offer_expires_at=datetime.fromisoformat(expires) if expires else None,
         created_at=datetime.fromisoformat(row["created_at"]),
         position=row["position"],
+        offer_message_id=row["offer_message_id"],
+        position_told=row["position_told"],
+        ended_reason=row["ended_reason"],
     )
 
 
@@ -55,6 +58,33 @@ class RegistrationRepository:
 
     async def for_user(self, user_id: int) -> list[Registration]:
         return await self._many("r.user_id = ?", (user_id,))
+
+    async def current_for(self, user_id: int, course_id: int) -> Registration | None:
+        """The citizen's registration for a course that is not cancelled, if any."""
+        found = await self._many("r.user_id = ? AND r.course_id = ? AND r.status != 'cancelled'",
+                                 (user_id, course_id))
+        return found[-1] if found else None
+
+    async def completed_for_user(self, user_id: int) -> list[Registration]:
+        return await self._many("r.user_id = ? AND r.status = 'completed'", (user_id,))
+
+    async def waiting(self, course_id: int) -> list[Registration]:
+        return await self._many("r.course_id = ? AND r.status = 'waiting'", (course_id,))
+
+    async def offered_to(self, user_id: int) -> list[Registration]:
+        return await self._many("r.user_id = ? AND r.status = 'offered'", (user_id,))
+
+    async def set_position_told(self, registration_id: int, position: int) -> None:
+        await self.conn.execute("UPDATE registrations SET position_told = ? WHERE id = ?",
+                                (position, registration_id))
+
+    async def set_offer_message(self, registration_id: int, message_id: int) -> None:
+        await self.conn.execute("UPDATE registrations SET offer_message_id = ? WHERE id = ?",
+                                (message_id, registration_id))
+
+    async def of_course(self, course_id: int, limit: int) -> list[Registration]:
+        """Registrations of a course still registered, waiting or offered, a batch at a time."""
+        return await self._many(f"r.course_id = ? AND {_ACTIVE}", (course_id,), limit)
 
     async def seats_taken(self, course_id: int) -> int:
         row = await fetch_one(

@@ -37,6 +37,16 @@ class SubscriptionRepository:
         await self.conn.execute("DELETE FROM subscriptions WHERE id = ? AND user_id = ?",
                                 (subscription_id, user_id))
 
+    async def subscribers_of(self, district_id: int | None, branch: str) -> list[int]:
+        """Active users whose wish a new course of this district and branch fulfils."""
+        rows = await fetch_all(
+            self.conn, "SELECT DISTINCT s.user_id FROM subscriptions s JOIN users u "
+            "ON u.id = s.user_id WHERE u.active = 1 "
+            "AND (s.district_id IS NULL OR s.district_id = ?) "
+            "AND (s.branch IS NULL OR s.branch = ?) ORDER BY s.user_id",
+            (district_id, branch))
+        return [row[0] for row in rows]
+
     async def branches(self, *, staff: bool) -> list[tuple[int, str]]:
         """Branches to subscribe to: those of any course the viewer may see (a branch used
         only by staff-only courses is not offered to citizens)."""

@@ -13,11 +13,12 @@ import asyncio
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain import Audience, Course, District, Viewer
+from bot.domain import Course, District, Viewer
+from bot.services import lifecycle
 from bot.textsearch import fold
 from storage.courses import CourseRepository
 from storage.database import Database
@@ -31,12 +32,16 @@ class Snapshot:
 
     day: date
     courses: tuple[Course, ...]
+    timezone: ZoneInfo
+    listed_until: tuple[datetime | None, ...] = field(init=False)
     by_id: dict[int, Course] = field(init=False)
     by_code: dict[str, Course] = field(init=False)
     keys: dict[int, str] = field(init=False)
     districts: dict[int, District] = field(init=False)  # alphabetical, Turkish letters folded
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "listed_until", tuple(
+            lifecycle.listed_until(c, self.timezone) for c in self.courses))
         object.__setattr__(self, "by_id", {c.id: c for c in self.courses})
         object.__setattr__(self, "by_code", {c.code: c for c in self.courses})
         object.__setattr__(self, "keys", {c.id: _search_key(c) for c in self.courses})
@@ -44,9 +49,12 @@ class Snapshot:
         ordered = sorted(found.values(), key=lambda d: fold(d.name))
         object.__setattr__(self, "districts", {d.id: d for d in ordered})
 
-    def visible(self, viewer: Viewer) -> Iterator[Course]:
-        staff = viewer.sees_staff_courses
-        return (c for c in self.courses if staff or c.audience is Audience.PUBLIC)
+    def listed(self, viewer: Viewer, now: datetime) -> Iterator[Course]:
+        """What the catalogue offers this viewer now: visible to them, registration open or
+        still to open (`lifecycle.listed_until`: a course whose registration closed leaves
+        the lists and counts)."""
+        return (c for c, until in zip(self.courses, self.listed_until, strict=True)
+                if until is not None and now < until and lifecycle.visible_to(c, viewer))
 
 
 def _search_key(course: Course) -> str:
@@ -83,6 +91,6 @@ class Catalogue:
                 return current
             async with self.db.reading() as conn:
                 courses = await CourseRepository(conn).open_courses(today)
-            self._snapshot = Snapshot(today, tuple(courses))
+            self._snapshot = Snapshot(today, tuple(courses), self.timezone)
             self._loaded = time.monotonic()
             return self._snapshot

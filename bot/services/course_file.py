@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Audience, CourseDraft, CourseFormat
 from bot.errors import DomainError
 from bot.i18n import N_
+from bot.services import rules
 from bot.textsearch import fold
 
 REQUIRED = ("kod", "ad", "brans", "ilce", "merkez", "baslangic", "bitis", "gunler", "saat",
@@ -166,11 +167,9 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
 
 def parse_date(text: str) -> date:
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    found = rules.parse_date(text)
+    if found is not None:
+        return found
     raise InvalidCell(N_("“{value}” is not a date; write YYYY-MM-DD or DD.MM.YYYY."), value=text)
 
 
@@ -379,7 +378,7 @@ def _draft(row: _Row, timezone: ZoneInfo) -> CourseDraft | None:
     )
     if len(row.problems) > before or hours is None:
         return None
-    return CourseDraft(start_time=hours[0], end_time=hours[1], **draft_fields)
+    return CourseDraft(start_time=hours[0], end_time=hours[1], row=row.number, **draft_fields)
 
 
 def _data_rows(table: list[list[str]], header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:

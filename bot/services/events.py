@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
@@ -22,9 +22,6 @@ from storage.database import Database
 from storage.due_actions import DueActionRepository
 from storage.events import EventRepository
 
-# Trainees are offered the next step once a ceremony is over.
-CEREMONY_LENGTH = timedelta(hours=2)
-
 
 @dataclass(frozen=True)
 class Scheduled:
@@ -32,6 +29,7 @@ class Scheduled:
     course: Course | None
     moved: bool
     told: int
+    unchanged: bool = False
 
 
 class EventService:
@@ -61,31 +59,53 @@ class EventService:
                                     "at": event.starts_at.isoformat(), **payload})
         self.wakeup(at or now)
 
+    async def _ceremony_course(self, conn: aiosqlite.Connection, code: str,
+                               starts_at: datetime) -> Course:
+        course = await self._course(conn, code)
+        if starts_at.astimezone(self.settings.timezone).date() < course.end_date:
+            raise DomainError(N_("A certificate ceremony comes after the course: {course} "
+                                 "ends on {end}. Choose that day or a later one."),
+                              course=course.name, end=course.end_date)
+        return course
+
+    async def check_ceremony(self, code: str, starts_at: datetime) -> Course:
+        """Refuse, before asking anything more, a ceremony that cannot be scheduled."""
+        async with self.db.reading() as conn:
+            return await self._ceremony_course(conn, code, starts_at)
+
+    async def ceremony_pin(self, place: str) -> tuple[float, float] | None:
+        """The map pin of a known course centre that the place names, if any."""
+        async with self.db.reading() as conn:
+            return await CourseRepository(conn).centre_location_named(place)
+
     async def schedule_ceremony(self, staff_id: int, code: str, starts_at: datetime,
-                                place: str) -> Scheduled:
-        """Schedule a course's ceremony, or move the one it has; trainees are told."""
+                                place: str, pin: tuple[float, float] | None) -> Scheduled:
+        """Schedule a course's ceremony, or move the one it has; trainees are told. The
+        ceremony is on or after the course's last day; the same time, place and pin again
+        change nothing and tell no one."""
         now = self.clock.now()
         starts_at = starts_at.astimezone(UTC)
         async with self.db.transaction() as conn:
             await authorize(conn, self.settings.admin_ids, staff_id, Role.ADMIN, "ceremony")
-            course = await self._course(conn, code)
+            course = await self._ceremony_course(conn, code, starts_at)
             events = EventRepository(conn)
             existing = await events.ceremony_of(course.id)
             if existing is not None:
-                await events.move(existing.id, starts_at, place, now)
-                await self.reminders.cancel_for_event(conn, existing.id, now)
+                same_pin = (existing.latitude, existing.longitude) == (pin or (None, None))
+                if existing.starts_at == starts_at and existing.place == place and same_pin:
+                    trainees = await events.audience(existing)
+                    return Scheduled(existing, course, False, len(trainees), unchanged=True)
+                await events.move(existing.id, starts_at, place, pin, now)
                 event_id = existing.id
             else:
                 event_id = await events.add(EventKind.CEREMONY, course.name, starts_at, place,
-                                            course.id, staff_id, now)
+                                            course.id, staff_id, now, pin=pin)
             event = await events.get(event_id)
             assert event is not None
             trainees = await events.audience(event)
             message = "ceremony_moved" if existing else "ceremony_scheduled"
             await self._tell(conn, event, trainees, message, now)
-            await self._tell(conn, event, trainees, "after_ceremony", now,
-                             at=starts_at + CEREMONY_LENGTH)
-            await self.reminders.plan_event(conn, event, trainees, now)
+            await self.reminders.replan_event(conn, event, trainees, now)
             await AuditLog(conn).write(staff_id, "ceremony_moved" if existing else "ceremony",
                                        f"{course.code} {starts_at.isoformat()} {place}", now)
         return Scheduled(event, course, existing is not None, len(trainees))
@@ -114,8 +134,9 @@ class EventService:
         async with self.db.transaction() as conn:
             await authorize(conn, self.settings.admin_ids, staff_id, Role.ADMIN, "add_event")
             events = EventRepository(conn)
+            pin = await CourseRepository(conn).centre_location_named(place)
             event_id = await events.add(kind, title, starts_at.astimezone(UTC), place, None,
-                                        staff_id, now, district_ids, course_ids)
+                                        staff_id, now, district_ids, course_ids, pin)
             event = await events.get(event_id)
             assert event is not None
             audience = await events.audience(event)
@@ -131,12 +152,17 @@ class EventService:
             courses = CourseRepository(conn)
             found = []
             for event in await events.upcoming(self.clock.now()):
-                city_wide = (event.kind is not EventKind.CEREMONY and not event.district_ids
-                             and not event.course_ids)
-                if city_wide or user_id in await events.audience(event):
+                if event.city_wide or user_id in await events.audience(event):
                     course = await courses.by_id(event.course_id) if event.course_id else None
                     found.append((event, course))
         return found
+
+    async def concerns(self, event_id: int, user_id: int) -> bool:
+        """Whether the event still concerns the user (messages about it are sent only then)."""
+        async with self.db.reading() as conn:
+            events = EventRepository(conn)
+            event = await events.get(event_id)
+            return event is not None and user_id in await events.audience(event)
 
     async def get(self, event_id: int) -> tuple[Event, Course | None] | None:
         async with self.db.reading() as conn:

@@ -7,6 +7,7 @@ citizens can never take the same last seat; the database's triggers guard it as 
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from bot.config import Settings
 from bot.domain import Course, Enrolment, Profile, Registration, RegistrationStatus, Viewer
 from bot.errors import DomainError, NotFound
 from bot.i18n import N_
-from bot.services import rules
+from bot.services import lifecycle, rules
 from bot.services.reminders import ReminderService
 from bot.services.timer import NOTIFY, Wakeup, no_wakeup
 from storage.courses import CourseRepository
@@ -27,9 +28,11 @@ from storage.database import Database
 from storage.due_actions import DueActionRepository
 from storage.profiles import ProfileRepository
 from storage.registrations import RegistrationRepository
+from storage.users import UserRepository
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 OFFER_EXPIRY = "offer_expiry"
+WITHOUT_CACHE = 50_000  # users remembered as holding no registration (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,17 @@ class RegistrationService:
         self.reminders = reminders or ReminderService(db, clock, settings, wakeup)
         # Tells the browsing catalogue that seats left changed (it caches them).
         self.seats_changed = seats_changed
+        self._without_registrations: OrderedDict[int, None] = OrderedDict()
 
     async def _enrolments(self, conn: aiosqlite.Connection, user_id: int) -> list[Enrolment]:
+        """Registrations, waiting places and offers of courses that have not ended."""
         courses = CourseRepository(conn)
+        now, timezone = self.clock.now(), self.settings.timezone
         found = []
         for registration in await RegistrationRepository(conn).active_for_user(user_id):
             course = await courses.by_id(registration.course_id)
-            if course is not None:
+            if course is not None and lifecycle.counts_as_active(registration, course, now,
+                                                                 timezone):
                 found.append(Enrolment(registration, course))
         return found
 
@@ -71,10 +78,46 @@ class RegistrationService:
         async with self.db.reading() as conn:
             return await self._enrolments(conn, user_id)
 
+    async def history(self, user_id: int) -> list[Enrolment]:
+        """Courses the citizen completed (also those ended today, before the daily job)."""
+        async with self.db.reading() as conn:
+            courses = CourseRepository(conn)
+            repo = RegistrationRepository(conn)
+            now, timezone = self.clock.now(), self.settings.timezone
+            found = []
+            for registration in [*await repo.completed_for_user(user_id),
+                                 *await repo.active_for_user(user_id)]:
+                course = await courses.by_id(registration.course_id)
+                if course is not None and lifecycle.registration_status(
+                        registration, course, now, timezone) is RegistrationStatus.COMPLETED:
+                    found.append(Enrolment(registration, course))
+        found.sort(key=lambda e: (e.course.end_date, e.course.name), reverse=True)
+        return found
+
+    async def card_offer(self, viewer: Viewer, course: Course) -> lifecycle.CardOffer:
+        """What the course card offers this citizen now (see `lifecycle.card_offer`)."""
+        mine = None
+        if viewer.user_id not in self._without_registrations:
+            async with self.db.reading() as conn:
+                mine = await RegistrationRepository(conn).current_for(viewer.user_id,
+                                                                      course.id)
+                if mine is None and not await RegistrationRepository(conn).for_user(
+                        viewer.user_id):
+                    self._remember_without(viewer.user_id)
+        return lifecycle.card_offer(course, mine, course.waiting, self.clock.now(),
+                                    self.settings.timezone)
+
+    def _remember_without(self, user_id: int) -> None:
+        """Browsing is most of the traffic, and most who browse hold no registration: their
+        cards need no database trip. Only this process registers, so the set stays true."""
+        self._without_registrations[user_id] = None
+        if len(self._without_registrations) > WITHOUT_CACHE:
+            self._without_registrations.popitem(last=False)
+
     async def _visible_course(self, conn: aiosqlite.Connection, viewer: Viewer,
                               course_id: int) -> Course:
         course = await CourseRepository(conn).by_id(course_id)
-        if course is None or (course.audience == "personel" and not viewer.sees_staff_courses):
+        if course is None or not lifecycle.visible_to(course, viewer):
             raise NotFound(N_("We could not find that course. It may have been removed."))
         return course
 
@@ -86,9 +129,8 @@ class RegistrationService:
             rules.check_window(course, self.clock.now(), self.settings.timezone)
             rules.check_eligibility(course, await self._enrolments(conn, viewer.user_id),
                                     self.settings.max_active_registrations)
-            if course.seats_left > 0:
-                return course, None
-            return course, await RegistrationRepository(conn).waiting_count(course.id) + 1
+            waiting = await RegistrationRepository(conn).waiting_count(course.id)
+            return course, None if lifecycle.takes_seat(course, waiting) else waiting + 1
 
     async def profile(self, user_id: int) -> Profile | None:
         async with self.db.reading() as conn:
@@ -97,6 +139,7 @@ class RegistrationService:
     async def register(self, viewer: Viewer, course_id: int, applicant: Applicant) -> Registration:
         """Take a seat, or a place on the waiting list when the course is full."""
         now = self.clock.now()
+        self._without_registrations.pop(viewer.user_id, None)
         async with self.db.transaction() as conn:
             course = await self._visible_course(conn, viewer, course_id)
             rules.check_window(course, now, self.settings.timezone)
@@ -108,16 +151,18 @@ class RegistrationService:
                 viewer.user_id, applicant.full_name, applicant.phone, applicant.birth_year,
                 applicant.consent_version, applicant.consent_text, now)
             repo = RegistrationRepository(conn)
-            seats_free = await repo.seats_taken(course.id) < course.capacity
             waiting = await repo.waiting_count(course.id)
-            status = (RegistrationStatus.REGISTERED if seats_free and waiting == 0
+            status = (RegistrationStatus.REGISTERED if lifecycle.takes_seat(course, waiting)
                       else RegistrationStatus.WAITING)
             registration_id = await repo.add(await self._new_code(repo), course.id,
                                              viewer.user_id, status, now)
             if status is RegistrationStatus.REGISTERED:
-                await self.reminders.plan_first_class(conn, registration_id, viewer.user_id,
-                                                      course, now)
+                await self.reminders.plan_trainee(conn, registration_id, viewer.user_id,
+                                                  course, now)
+            else:
+                await repo.set_position_told(registration_id, waiting + 1)
             registration = await repo.get(registration_id)
+        self._without_registrations.pop(viewer.user_id, None)
         self.seats_changed()
         assert registration is not None
         return registration
@@ -151,10 +196,15 @@ class RegistrationService:
             registration = await self._own(conn, user_id, registration_id)
             if registration.status is RegistrationStatus.CANCELLED:
                 raise DomainError(N_("This registration is already cancelled."))
+            ended = await CourseRepository(conn).by_id(registration.course_id)
+            if ended is not None and lifecycle.has_ended(ended, now, self.settings.timezone):
+                raise DomainError(N_("This course has ended; it stays in your history."))
             await RegistrationRepository(conn).set_status(
                 registration.id, RegistrationStatus.CANCELLED, now, reason="cancelled")
             await DueActionRepository(conn).cancel(OFFER_EXPIRY, registration.id, now)
             await self.reminders.cancel_for_registration(conn, registration.id, now)
+            if registration.status is RegistrationStatus.OFFERED:
+                await self._close_offer(conn, registration, "withdrawn", now)
             await self.fill_seats(conn, registration.course_id, now)
             course = await CourseRepository(conn).by_id(registration.course_id)
         self.seats_changed()
@@ -178,11 +228,12 @@ class RegistrationService:
                 await repo.set_status(registration.id, RegistrationStatus.REGISTERED, now)
                 course = await CourseRepository(conn).by_id(registration.course_id)
                 assert course is not None
-                await self.reminders.plan_first_class(conn, registration.id, user_id, course,
-                                                      now)
+                await self.reminders.plan_trainee(conn, registration.id, user_id, course, now)
+                await self._close_offer(conn, registration, "accepted", now)
             else:
                 await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
                                       reason="declined")
+                await self._close_offer(conn, registration, "declined", now)
                 await self.fill_seats(conn, registration.course_id, now)
             answered = await repo.get(registration.id)
         self.seats_changed()
@@ -197,31 +248,90 @@ class RegistrationService:
         if (registration is None or registration.status is not RegistrationStatus.OFFERED
                 or registration.offer_expires_at is None or registration.offer_expires_at > now):
             return
+        reached = await DueActionRepository(conn).notice_may_have_gone("seat_offer",
+                                                                      registration.id)
+        if not reached and registration.ended_reason != "offer_unsent":
+            # The offer never reached them (the bot was down past its deadline): they keep
+            # their place, and the seat is offered to them again with a fresh deadline (once).
+            await repo.set_status(registration.id, RegistrationStatus.WAITING, now,
+                                  reason="offer_unsent")
+            await self.fill_seats(conn, registration.course_id, now)
+            self.seats_changed()
+            return
         await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
                               reason="offer_expired")
+        passed_on = await repo.waiting_count(registration.course_id) > 0
         if registration.user_id is not None:
             await self._notify(conn, registration.user_id, "offer_expired", now,
-                               registration_id=registration.id)
+                               registration_id=registration.id, passed_on=passed_on)
+        await self._close_offer(conn, registration, "expired", now)
         await self.fill_seats(conn, registration.course_id, now)
         self.seats_changed()
 
     async def fill_seats(self, conn: aiosqlite.Connection, course_id: int, now: datetime) -> None:
-        """Offer every free seat to the first on the waiting list, with a deadline."""
+        """Offer every free seat to the first on the waiting list, with a deadline; then tell
+        those still waiting whose position moved. Someone who blocked the bot cannot hold an
+        offer: their place passes to the next at once."""
         repo = RegistrationRepository(conn)
         course = await CourseRepository(conn).by_id(course_id)
         if course is None:
             return
+        users = UserRepository(conn)
         deadline = rules.offer_deadline(now, self.settings.seat_offer_ttl, course,
                                         self.settings.timezone)
         while deadline > now and await repo.seats_taken(course_id) < course.capacity:
             first = await repo.first_waiting(course_id)
-            if first is None or first.user_id is None:
-                return
+            if first is None:
+                break
+            user = await users.get(first.user_id) if first.user_id is not None else None
+            if user is None or not user.active:
+                await repo.set_status(first.id, RegistrationStatus.CANCELLED, now,
+                                      reason="unreachable")
+                continue
             await repo.set_status(first.id, RegistrationStatus.OFFERED, now,
                                   offer_expires_at=deadline)
             await DueActionRepository(conn).add(OFFER_EXPIRY, deadline, ref_id=first.id, now=now)
-            await self._notify(conn, first.user_id, "seat_offer", now, registration_id=first.id)
+            await self._notify(conn, user.id, "seat_offer", now, registration_id=first.id)
             self.wakeup(now)
+        await self._tell_moves(conn, course_id, now)
+
+    async def _tell_moves(self, conn: aiosqlite.Connection, course_id: int,
+                          now: datetime) -> None:
+        """Everyone still waiting who moved up hears it once, in one short message."""
+        repo = RegistrationRepository(conn)
+        for registration in await repo.waiting(course_id):
+            position = registration.position or 0
+            if registration.position_told is not None and position < registration.position_told \
+                    and registration.user_id is not None:
+                await self._notify(conn, registration.user_id, "waiting_moved", now,
+                                   registration_id=registration.id, position=position)
+            if registration.position_told != position:
+                await repo.set_position_told(registration.id, position)
+
+    async def _close_offer(self, conn: aiosqlite.Connection, registration: Registration,
+                           outcome: str, now: datetime) -> None:
+        """An answered, expired or withdrawn offer: its message is edited to say so."""
+        if registration.user_id is not None and registration.offer_message_id is not None:
+            await self._notify(conn, registration.user_id, "offer_closed", now,
+                               registration_id=registration.id, outcome=outcome,
+                               message_id=registration.offer_message_id)
+
+    async def remember_offer_message(self, registration_id: int, message_id: int) -> None:
+        """The seat offer went out as this message (so it can be edited when it closes)."""
+        async with self.db.transaction() as conn:
+            await RegistrationRepository(conn).set_offer_message(registration_id, message_id)
+
+    async def user_unreachable(self, user_id: int) -> None:
+        """The citizen blocked the bot: an offer they hold passes to the next at once."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            repo = RegistrationRepository(conn)
+            for registration in await repo.offered_to(user_id):
+                await repo.set_status(registration.id, RegistrationStatus.CANCELLED, now,
+                                      reason="unreachable")
+                await DueActionRepository(conn).cancel(OFFER_EXPIRY, registration.id, now)
+                await self.fill_seats(conn, registration.course_id, now)
+        self.seats_changed()
 
     async def fill_all_seats(self) -> None:
         """After a change of capacity (an import): offer whatever seats came free."""

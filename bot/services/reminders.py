@@ -16,9 +16,9 @@ import aiosqlite
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.domain import Course, DueAction, Event, RegistrationStatus, User
+from bot.domain import Course, DueAction, Event, EventKind, RegistrationStatus, User
 from bot.services import rules
-from bot.services.timer import REMINDER_KINDS, Wakeup, no_wakeup
+from bot.services.timer import NOTIFY, REMINDER_KINDS, Wakeup, no_wakeup
 from storage.courses import CourseRepository
 from storage.database import Database
 from storage.due_actions import DueActionRepository
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 CLASS_REMINDER, EVENT_REMINDER, APPOINTMENT_REMINDER = REMINDER_KINDS
 PLAN_EVERY = timedelta(hours=1)
+# Trainees are offered the next step once a ceremony is over.
+CEREMONY_LENGTH = timedelta(hours=2)
 PLAN_SLICE = 25  # registrations per INSERT … SELECT of the periodic planning
 
 
@@ -59,11 +61,14 @@ class ReminderService:
         self.wakeup = wakeup
 
     async def _add(self, conn: aiosqlite.Connection, kind: str, user_id: int, ref_id: int,
-                   at: datetime, key: str, now: datetime, **payload: object) -> int:
+                   at: datetime, key: str, now: datetime, late_ok: timedelta = timedelta(0),
+                   **payload: object) -> int:
+        """Plan a reminder at each offset before `at` that is still ahead (or, with
+        `late_ok`, at most that late: planned while the bot was down, sent at once)."""
         added = 0
         for offset in self.settings.reminder_offsets:
             due = at - offset
-            if due <= now:
+            if at <= now or due <= now - late_ok:
                 continue
             if await DueActionRepository(conn).add(
                     kind, due, user_id=user_id, ref_id=ref_id, now=now,
@@ -81,11 +86,58 @@ class ReminderService:
         await self._add(conn, CLASS_REMINDER, user_id, registration_id, start,
                         f"rc:{registration_id}", now, first=True)
 
+    async def replan_registration(self, conn: aiosqlite.Connection, registration_id: int,
+                                  user_id: int, course: Course, now: datetime) -> None:
+        """The course's dates or hours changed: its reminders follow the new times."""
+        await DueActionRepository(conn).release(f"rc:{registration_id}:", now)
+        await self.plan_first_class(conn, registration_id, user_id, course, now)
+
+    async def plan_trainee(self, conn: aiosqlite.Connection, registration_id: int,
+                           user_id: int, course: Course, now: datetime) -> None:
+        """A new trainee (a registration, an accepted offer): the first class, and the
+        ceremonies and events already announced that concern them, news and reminders."""
+        await self.plan_first_class(conn, registration_id, user_id, course, now)
+        events = EventRepository(conn)
+        for event in await events.concerning_course(course, now):
+            if user_id not in await events.audience(event):
+                continue
+            news = "ceremony_scheduled" if event.kind is EventKind.CEREMONY \
+                else "event_announced"
+            await DueActionRepository(conn).add(
+                NOTIFY, now, user_id=user_id, ref_id=event.id, now=now,
+                payload={"message": news, "event_id": event.id,
+                         "at": event.starts_at.isoformat()},
+                dedup_key=f"nw:{event.id}:{user_id}:{event.starts_at.isoformat()}")
+            self.wakeup(now)
+            await self.plan_event(conn, event, {user_id}, now)
+
     async def plan_event(self, conn: aiosqlite.Connection, event: Event, user_ids: set[int],
                          now: datetime) -> None:
+        """Reminders before the event and, after a ceremony, the next-step message: one of
+        each per person and time, however often it is planned."""
+        repo = DueActionRepository(conn)
+        after = event.starts_at + CEREMONY_LENGTH
         for user_id in user_ids:
             await self._add(conn, EVENT_REMINDER, user_id, event.id, event.starts_at,
                             f"re:{event.id}:{user_id}", now)
+            if event.kind is EventKind.CEREMONY and after > now and await repo.add(
+                    NOTIFY, after, user_id=user_id, ref_id=event.id, now=now,
+                    payload={"message": "after_ceremony", "event_id": event.id,
+                             "at": event.starts_at.isoformat()},
+                    dedup_key=f"ac:{event.id}:{user_id}"):
+                self.wakeup(after)
+
+    async def replan_event(self, conn: aiosqlite.Connection, event: Event, user_ids: set[int],
+                           now: datetime) -> None:
+        """A moved event: what was planned for the old time goes, the new time is planned."""
+        await self.release_event(conn, event.id, now)
+        await self.plan_event(conn, event, user_ids, now)
+
+    async def release_event(self, conn: aiosqlite.Connection, event_id: int,
+                            now: datetime) -> None:
+        repo = DueActionRepository(conn)
+        for prefix in ("re", "ac"):
+            await repo.release(f"{prefix}:{event_id}:", now)
 
     async def plan_appointment(self, conn: aiosqlite.Connection, appointment_id: int,
                                user_id: int, at: datetime, now: datetime) -> None:
@@ -133,8 +185,11 @@ class ReminderService:
         written set-based: one INSERT … SELECT per class, offset and slice of at most
         PLAN_SLICE registrations, each its own transaction in one trip to the database
         thread; between two of them, any write waiting for the writer goes first.
+        Reminders that would have been planned while the bot was down are still planned when
+        at most REMINDER_GRACE late (sent at once), like those planned before.
         """
         now = self.clock.now()
+        grace = self.settings.reminder_grace
         horizon = self._horizon(now)
         tz = self.settings.timezone
         async with self.db.reading() as conn:
@@ -151,7 +206,7 @@ class ReminderService:
             for start in starts:
                 for offset in self.settings.reminder_offsets:
                     due = start - offset
-                    if due <= now:
+                    if due <= now - grace:
                         continue
                     for lo in range(0, len(ids), PLAN_SLICE):
                         chunk = ids[lo:lo + PLAN_SLICE]
@@ -174,7 +229,7 @@ class ReminderService:
 
     async def cancel_for_event(self, conn: aiosqlite.Connection, event_id: int,
                                now: datetime) -> None:
-        await DueActionRepository(conn).cancel(EVENT_REMINDER, event_id, now)
+        await self.release_event(conn, event_id, now)
 
     async def resolve(self, action: DueAction) -> ClassReminder | EventReminder | None:
         """What a due reminder is about, or None when its cause went away."""

@@ -13,7 +13,8 @@ from storage.registrations import RegistrationRepository
 
 COURSE_COLUMN = "kurs kodu"
 HEADER = ("kayıt kodu", "ad soyad", "telefon", "durum", "sıra", "kayıt zamanı")
-STATUS_WORDS = {"registered": "kayıtlı", "waiting": "yedek", "offered": "teklif"}
+STATUS_WORDS = {"registered": "kayıtlı", "waiting": "yedek", "offered": "teklif",
+                "completed": "tamamladı"}
 
 
 async def roster_csv(db: Database, timezone: ZoneInfo, course_code: str | None = None, *,

@@ -13,31 +13,30 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
-from bot.domain import Course, CourseStatus, Enrolment, RegistrationStatus
+from bot.domain import Course, Enrolment, RegistrationStatus
 from bot.errors import DomainError
 from bot.i18n import N_, At
+from bot.services import lifecycle
+from bot.services.lifecycle import CoursePhase
+from bot.services.lifecycle import course_start as course_start
 
 _NAME = re.compile(r"^[^\W\d_]+(?:(?:\. ?|[ '’-])[^\W\d_]+)*\.?$")
 MIN_BIRTH_YEAR = 1920
 
 
-def course_start(course: Course, timezone: ZoneInfo) -> datetime:
-    """The moment the first class starts."""
-    return datetime.combine(course.start_date, course.start_time, tzinfo=timezone)
-
-
 def check_window(course: Course, now: datetime, timezone: ZoneInfo) -> None:
-    """Registration is open: the course is open, registration has begun, classes have not."""
-    if course.status is not CourseStatus.OPEN:
-        raise DomainError(N_("Registration for this course is closed. Look at other courses "
-                             "with /kurslar."))
-    if course.registration_opens_at and now < course.registration_opens_at:
+    """Registration is open now (see `lifecycle.course_phase`); otherwise say why not."""
+    phase = lifecycle.course_phase(course, now, timezone)
+    if phase is CoursePhase.NOT_YET_OPEN:
         raise DomainError(N_("Registration for this course opens on {when}. Please come back "
                              "then; the course card shows the date too."),
-                          when=At(course.registration_opens_at))
-    if now >= course_start(course, timezone):
+                          when=At(course.registration_opens_at or now))
+    if phase in (CoursePhase.RUNNING, CoursePhase.FINISHED):
         raise DomainError(N_("This course has already started, so registration is closed. "
                              "Look at other courses with /kurslar."))
+    if phase is CoursePhase.CLOSED:
+        raise DomainError(N_("Registration for this course is closed. Look at other courses "
+                             "with /kurslar."))
 
 
 def schedules_clash(a: Course, b: Course) -> bool:
@@ -155,14 +154,31 @@ def is_class_start(course: Course, timezone: ZoneInfo, moment: datetime) -> bool
             and local.weekday() in course.weekdays and local.time() == course.start_time)
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")  # what staff type, in commands and in course files
+
+
+def parse_date(text: str) -> date | None:
+    """A date as `YYYY-MM-DD` or `DD.MM.YYYY`, or None."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def parse_when(day: str, hour: str, timezone: ZoneInfo, now: datetime) -> datetime:
-    """`YYYY-MM-DD` and `HH:MM` in the bot's zone, a real date in the future."""
+    """A date (`YYYY-MM-DD` or `DD.MM.YYYY`) and `HH:MM` in the bot's zone, in the future."""
+    found = parse_date(day)
     try:
-        moment = datetime.strptime(f"{day} {hour}", "%Y-%m-%d %H:%M").replace(tzinfo=timezone)
+        clock_time = datetime.strptime(hour.strip(), "%H:%M").time()
     except ValueError:
+        clock_time = None
+    if found is None or clock_time is None:
         raise DomainError(N_("“{day} {hour}” is not a real date and time. Write them as "
-                             "YYYY-MM-DD HH:MM, for example 2026-12-20 14:00."),
-                          day=day, hour=hour) from None
+                             "YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM, for example "
+                             "30.03.2027 14:00."), day=day, hour=hour)
+    moment = datetime.combine(found, clock_time, tzinfo=timezone)
     if moment <= now:
         raise DomainError(N_("{when} is in the past. Choose a future date and time."),
                           when=moment)

@@ -38,7 +38,7 @@ class SearchService:
         if not terms:
             return CoursePage((), 0, 1, 0)
         snapshot = await self.catalogue.snapshot()
-        found = [c for c in snapshot.visible(viewer)
+        found = [c for c in snapshot.listed(viewer, self.catalogue.clock.now())
                  if all(matches(term, snapshot.keys[c.id]) for term in terms)]
         pages = max(math.ceil(len(found) / PAGE_SIZE), 1)
         page = min(max(page, 0), pages - 1)
@@ -60,7 +60,7 @@ class SearchService:
         snapshot = await self.catalogue.snapshot()
         ranked = [
             NearbyCourse(c, distance_km(latitude, longitude, c.centre.latitude, c.centre.longitude))
-            for c in snapshot.visible(viewer)
+            for c in snapshot.listed(viewer, self.catalogue.clock.now())
             if c.centre and c.centre.latitude is not None and c.centre.longitude is not None
         ]
         ranked = [n for n in ranked if n.distance_km <= NEARBY_MAX_KM]

@@ -22,11 +22,12 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @contextmanager
-def running_bot(fake: FakeTelegram, workdir: Path, courses: Path,
+def running_bot(fake: FakeTelegram, workdir: Path, courses: Path, *, time_travel: bool = False,
                 **env: str) -> Iterator[BotProcess]:
     """The bot with these courses imported; afterwards, no call was rejected, the token never
     reached the log and nothing crashed."""
-    process = BotProcess(fake, workdir, **{"ADMIN_IDS": str(ADMIN_ID), **env})
+    process = BotProcess(fake, workdir, time_travel=time_travel,
+                         **{"ADMIN_IDS": str(ADMIN_ID), **env})
     imported = process.command("import-courses", str(courses))
     assert imported.returncode == 0, imported.stderr
     process.start()

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playground.fakebot import FakeTelegram
@@ -18,12 +19,18 @@ class BotProcess:
     """`python -m bot` (or `python *argv`) in a subprocess, its log kept in a file."""
 
     def __init__(self, fake: FakeTelegram, workdir: Path, *,
-                 argv: Sequence[str] = ("-m", "bot"), **env: str) -> None:
+                 argv: Sequence[str] = ("-m", "bot"), time_travel: bool = False,
+                 **env: str) -> None:
         self.fake = fake
         self.argv = list(argv)
         self.workdir = workdir
         self.log_path = workdir / "bot.log"
         self.database = workdir / "data" / "meslek.sqlite3"
+        # With time_travel, the bot's clock runs `travel()` ahead of the real one.
+        self.clock_file = workdir / "clock-offset"
+        self.ahead = timedelta(0)
+        if time_travel:
+            env = {"TEST_CLOCK_FILE": str(self.clock_file), **env}
         self.env = {
             "PATH": os.environ.get("PATH", ""),
             "PYTHONPATH": str(ROOT),
@@ -35,6 +42,16 @@ class BotProcess:
             **env,
         }
         self.process: subprocess.Popen[bytes] | None = None
+
+    def travel(self, delta: timedelta) -> datetime:
+        """Move the running bot's clock forward (it notices within 0.2 s); its new now."""
+        self.ahead += delta
+        self.clock_file.write_text(str(self.ahead.total_seconds()), encoding="ascii")
+        return self.now()
+
+    def now(self) -> datetime:
+        """What the bot's clock says."""
+        return datetime.now(UTC) + self.ahead
 
     def command(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run an operator command (`import-courses`, `backup`…) against the same database."""

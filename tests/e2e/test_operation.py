@@ -92,7 +92,7 @@ def test_a_user_who_blocked_the_bot_is_marked_inactive(fake: FakeTelegram,
     trainee, admin = fake.user(5101, "Engin"), fake.user(ADMIN_ID, "Yönetici")
     assert "Kayıt kodunuz" in register(trainee, "BUC-MUH-01", "Engin Su", "0532 510 10 10")
     fake.block(trainee.id)
-    admin.send_text("/toren BUC-MUH-01 2027-05-20 14:00 Buca Konağı")
+    admin.send_text("/toren BUC-MUH-01 2027-05-20 14:00 Buca Meslek Fabrikası Kurs Merkezi")
     admin.wait_reply("kursiyere haber verildi")
     fake.wait_for(lambda: any(c.method == "sendMessage" and c.error_code == 403
                               for c in fake.calls), message="the blocked send")
@@ -104,7 +104,8 @@ def test_a_user_who_blocked_the_bot_is_marked_inactive(fake: FakeTelegram,
 
     fake.wait_for(inactive, message="the user marked inactive")
     blocked_sends = sum(1 for c in fake.calls if c.error_code == 403)
-    admin.send_text("/toren BUC-MUH-01 2027-05-21 14:00 Buca Konağı")  # moved: told again?
+    # Moved: is the blocked trainee told again?
+    admin.send_text("/toren BUC-MUH-01 2027-05-21 14:00 Buca Meslek Fabrikası Kurs Merkezi")
     admin.wait_reply("taşındı")
     with sqlite3.connect(bot.database) as conn:
         fake.wait_for(lambda: conn.execute(

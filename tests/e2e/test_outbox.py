@@ -23,7 +23,7 @@ from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import pushed, register
 
 ANNOUNCED = "Sertifika töreniniz planlandı"
-CEREMONY = "/toren KON-DPZ-01 2027-03-20 14:00 Konak Kültür Merkezi"
+CEREMONY = "/toren KON-DPZ-01 2027-03-20 14:00 Konak Meslek Fabrikası Kurs Merkezi"
 
 
 def calls_to(fake: FakeTelegram, method: str, chat_id: int, ok: bool = True) -> int:

@@ -106,7 +106,7 @@ def test_a_citizen_registers_the_admin_announces_a_ceremony_and_the_citizen_sees
     # The admin schedules the course's certificate ceremony.
     be(page, "Zeynep Demir")
     when = ceremony_time()
-    send(page, f"/toren CIG-DEMO-01 {when:%Y-%m-%d %H:%M} Çiğli Kültür Merkezi")
+    send(page, f"/toren CIG-DEMO-01 {when:%Y-%m-%d %H:%M} Çiğli Meslek Fabrikası Kurs Merkezi")
     assert "1 kursiyere haber verildi" in bubble(page, "kursiyere haber verildi")
 
     # The citizen sees the announcement, the place on a map and a calendar file.

@@ -111,8 +111,9 @@ async def test_a_moved_ceremony_is_reminded_only_at_its_new_time(
     reminders, registrations, events, timer, course = world
     await registrations.register(Viewer(1), course.id, PERSON)
     first = datetime(2027, 3, 1, 14, 0, tzinfo=ISTANBUL)
-    await events.schedule_ceremony(99, course.code, first, "Buca Konağı")
-    moved = await events.schedule_ceremony(99, course.code, first + timedelta(days=2), "Salon")
+    await events.schedule_ceremony(99, course.code, first, "Buca Konağı", None)
+    moved = await events.schedule_ceremony(99, course.code, first + timedelta(days=2), "Salon",
+                                         None)
     assert moved.moved and moved.told == 1
     clock.at = first - timedelta(hours=1)
     old = [a for a in await timer.due() if a.kind == EVENT_REMINDER]
