@@ -45,13 +45,6 @@ def settings_now(user: FakeUser, message_id: int) -> str:
     return next((m.plain_text for m in user.messages if m.message_id == message_id), "")
 
 
-def announced(bot: BotProcess) -> bool:
-    """The lifecycle's "announced once" (b1-lifecycle) is in this build."""
-    with sqlite3.connect(bot.database) as conn:
-        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'course_announcements'"
-                            ).fetchone() is not None
-
-
 def test_an_admin_publishes_a_course_step_by_step_and_buca_is_told_once(
         fake: FakeTelegram, small_bot: BotProcess) -> None:
     admin, fan = fake.user(ADMIN_ID, "Yönetici"), fake.user(4601, "Bucalı")
@@ -110,10 +103,8 @@ def test_an_admin_publishes_a_course_step_by_step_and_buca_is_told_once(
     ask(fake, admin, "/kurs_ekle", "Kurs kodu")
     assert said(admin, "Yayımlandı") == 1
     ask(fake, admin, "/iptal", "Yeni kurs girişini bıraktınız")
-    if not announced(small_bot):
-        pytest.xfail("the announcement of new courses comes with b1-lifecycle")
-    # The lifecycle's sweep runs every minute (sooner when CoursePublishing.announce is wired).
-    fake.wait_for(lambda: said(fan, "Web Tasarım") >= 1, timeout=75, message="announcement")
+    # Told at once (not at the lifecycle's next sweep), and once.
+    fake.wait_for(lambda: said(fan, "Web Tasarım") >= 1, timeout=10, message="announcement")
     ask(fake, fan, "/yardim", "/kurslar")
     assert said(fan, "Web Tasarım") == 1
 
