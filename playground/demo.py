@@ -49,18 +49,24 @@ def districts() -> list[District]:
 
 
 def soon_start(now: datetime) -> datetime:
-    """The next whole minute SOON_LEAD from now, moved past midnight if a class would cross
-    it (a class may not run into the next day)."""
+    """The next whole minute SOON_LEAD from now; past 23.50, five past midnight instead
+    (a class may not run into the next day)."""
     start = (now + SOON_LEAD + timedelta(minutes=1)).replace(second=0, microsecond=0)
-    if start.hour == 23:
+    if start.hour == 23 and start.minute >= 50:
         start = (start + timedelta(days=1)).replace(hour=0, minute=5)
     return start
+
+
+def soon_end(start: datetime) -> datetime:
+    """Fifty minutes of class, cut at 23.59 so that a late-evening start stays on its day
+    (the course, and so its ceremony, keep today's date)."""
+    return min(start + timedelta(minutes=50), start.replace(hour=23, minute=59))
 
 
 def course_file(now: datetime, timezone: ZoneInfo) -> tuple[str, SoonCourse]:
     """The demo course file with the soon course added; ``now`` is aware."""
     start = soon_start(now.astimezone(timezone))
-    end = start + timedelta(minutes=50)
+    end = soon_end(start)
     rows = _rows()
     fields = list(rows[0].keys())
     centre = next(row for row in rows if row["ilce"] == "Çiğli")
