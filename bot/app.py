@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -214,6 +215,58 @@ def _make_bot(settings: Settings) -> ScreenBot:
     )
 
 
+Work = Callable[[], Awaitable[object]]
+
+
+def _periodic(name: str, work: Work) -> Callable[[object], Coroutine[Any, Any, None]]:
+    """A repeating job's callback. A stop cancels a job that is running (APScheduler's
+    executor does); its transaction rolls back and it runs again after the next start, so
+    that is said in one line, not as a traceback."""
+
+    async def job(_: object) -> None:
+        try:
+            await work()
+        except asyncio.CancelledError:
+            log.info("The periodic job %s was stopped by the shutdown; it runs again at the "
+                     "next start", name)
+
+    return job
+
+
+def _schedule_jobs(app: AnyApp, services: Services) -> None:
+    """The periodic jobs, each on PTB's JobQueue (APScheduler) with no misfire grace."""
+    settings = services.settings
+
+    async def expire_dialogues() -> None:
+        while await services.dialogues.expire() > 0:
+            pass
+
+    dialogue_sweep = min(DIALOGUE_SWEEP,
+                         max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
+    jobs: list[tuple[str, Work, float | timedelta, float | timedelta]] = [
+        ("plan_class_reminders", services.reminders.plan_class_reminders, PLAN_EVERY, 1),
+        ("save_update_mark", services.ledger.save, SAVE_EVERY, SAVE_EVERY),
+        ("retention", services.retention.run, RETENTION_EVERY, 60),
+        ("expire_dialogues", expire_dialogues, dialogue_sweep, 5),
+        ("course_life", services.course_life.sweep, SWEEP_EVERY, 0.5),
+    ]
+    clock = services.clock
+    if isinstance(clock, OffsetFileClock):
+        log.warning("TEST_CLOCK_FILE is set: the clock is moved by a test")
+
+        async def follow_test_clock() -> None:
+            if clock.refresh():
+                services.runner.clock_jumped()
+                await services.course_life.sweep()
+                await services.reminders.plan_class_reminders()
+
+        jobs.append(("follow_test_clock", follow_test_clock, 0.2, 0.2))
+    assert app.job_queue is not None
+    for name, work, interval, first in jobs:
+        app.job_queue.run_repeating(_periodic(name, work), interval=interval, first=first,
+                                    name=name, job_kwargs={"misfire_grace_time": None})
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
@@ -236,47 +289,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         await sender.initialize()
         await services.runner.start(sender, services)
 
-        async def plan_class_reminders(_: object) -> None:
-            await services.reminders.plan_class_reminders()
-
-        async def save_update_mark(_: object) -> None:
-            await services.ledger.save()
-
-        async def course_life(_: object) -> None:
-            await services.course_life.sweep()
-
-        async def expire_dialogues(_: object) -> None:
-            while await services.dialogues.expire() > 0:
-                pass
-
-        assert app.job_queue is not None
-        app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
-                                    job_kwargs={"misfire_grace_time": None})
-        app.job_queue.run_repeating(save_update_mark, interval=SAVE_EVERY,
-                                    job_kwargs={"misfire_grace_time": None})
-        sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
-
-        async def retention(_: object) -> None:
-            await services.retention.run()
-
-        app.job_queue.run_repeating(retention, interval=RETENTION_EVERY, first=60,
-                                    job_kwargs={"misfire_grace_time": None})
-        app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
-                                    job_kwargs={"misfire_grace_time": None})
-        app.job_queue.run_repeating(course_life, interval=SWEEP_EVERY, first=0.5,
-                                    job_kwargs={"misfire_grace_time": None})
-        clock = services.clock
-        if isinstance(clock, OffsetFileClock):
-            log.warning("TEST_CLOCK_FILE is set: the clock is moved by a test")
-
-            async def follow_test_clock(_: object) -> None:
-                if clock.refresh():
-                    services.runner.clock_jumped()
-                    await services.course_life.sweep()
-                    await services.reminders.plan_class_reminders()
-
-            app.job_queue.run_repeating(follow_test_clock, interval=0.2, first=0.2,
-                                        job_kwargs={"misfire_grace_time": None})
+        _schedule_jobs(app, services)
         # What start-up built (catalogues, the search index, PTB's handlers) lives as long as
         # the process: out of the collector's reach, a full collection no longer walks it,
         # which otherwise showed as the slowest steps (a pause of tens of milliseconds).
