@@ -42,6 +42,7 @@ bench: catalogues
 	$(PY) bench/reminders.py
 	$(PY) bench/booking.py
 	$(PY) bench/sender.py
+	$(PY) bench/broadcast.py
 	$(PY) bench/planning.py
 
 clean:

@@ -64,7 +64,8 @@ async def queue_broadcast(path: Path) -> int:
 
 def run(messages: int, rate: float) -> bool:
     with tempfile.TemporaryDirectory() as tmp, FakeTelegram() as fake:
-        bot = BotProcess(fake, Path(tmp), LOG_LEVEL="WARNING", BROADCAST_RATE=f"{rate:g}")
+        bot = BotProcess(fake, Path(tmp), LOG_LEVEL="WARNING", BROADCAST_RATE=f"{rate:g}",
+                         PAID_BROADCAST="true" if rate > 30 else "false")
         assert bot.command("migrate").returncode == 0
         seed(bot.database, messages)
         for n in range(messages):

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.config import ConfigError, Settings, parse_duration
 from bot.i18n import Translator
 from bot.logs import configure_logging
-from bot.services.course_file import CourseFileError, parse_course_table, read_table
+from bot.services.course_file import CourseFileError
 from storage.database import Database
 
 EXIT_CONFIG = 2
@@ -56,34 +56,31 @@ async def _migrate(settings: Settings) -> int:
 async def _import(settings: Settings, path: Path) -> int:
     from bot.clock import clock_for
     from bot.i18n import load_catalogues
-    from bot.services.courses import CourseService
 
     t = Translator(load_catalogues()[settings.default_locale], settings.default_locale,
                    settings.timezone)
     if not path.is_file():
         print(t.label("File not found: {path}", path=path), file=sys.stderr)
         return EXIT_BAD_FILE
-    try:
-        drafts = parse_course_table(read_table(path.name, path.read_bytes()), settings.timezone)
-    except CourseFileError as exc:
-        _print_problems(t, exc)
-        return EXIT_BAD_FILE
+    from bot.services.course_publishing import CoursePublishing
+    from bot.services.courses import CourseService
     from bot.services.registrations import RegistrationService
     from bot.services.reminders import ReminderService
 
-    db = await _with_db(settings)
     clock = clock_for(settings.test_clock_file)
+    db = await _with_db(settings)
     try:
+        # The same call as a file sent in the chat; the running bot sends the seat offers
+        # and announces the new courses to their subscribers (the course life sweep).
         reminders = ReminderService(db, clock, settings)
-        try:
-            result = await CourseService(db, clock, settings.timezone,
-                                         reminders=reminders).import_drafts(drafts)
-        except CourseFileError as exc:
-            _print_problems(t, exc)
-            return EXIT_BAD_FILE
-        # A raised capacity frees seats: offer them now; the running bot sends the offers
-        # (and announces new courses to their subscribers).
-        await RegistrationService(db, clock, settings, reminders=reminders).fill_all_seats()
+        publishing = CoursePublishing(
+            db, clock, CourseService(db, clock, settings.timezone, reminders=reminders),
+            RegistrationService(db, clock, settings, reminders=reminders),
+            settings.admin_ids)
+        result = await publishing.import_file(path.name, path.read_bytes())
+    except CourseFileError as exc:
+        _print_problems(t, exc)
+        return EXIT_BAD_FILE
     finally:
         await db.close()
     print(t.label("Imported: {created} new, {updated} updated courses.",

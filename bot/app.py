@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,9 +29,12 @@ from bot.ratelimit import RetryAfterLimiter
 from bot.screen_bot import ScreenBot
 from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
+from bot.services.broadcast_dialogue import BROADCAST_FLOW
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import Catalogue
+from bot.services.course_dialogue import COURSE_FLOW
 from bot.services.course_life import CourseLifeService
+from bot.services.course_publishing import CoursePublishing
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -66,7 +70,10 @@ from handlers import (
     preprocess,
     privacy,
     registration,
+    staff_broadcast,
     staff_commands,
+    staff_course_add,
+    staff_course_file,
     staff_courses,
     staff_events,
     staff_menu,
@@ -118,13 +125,17 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     dialogues.define(staff_events.CEREMONY_FLOW)
     roles = RoleService(db, clock, settings.admin_ids)
     appointments = AppointmentService(db, clock, settings, reminders, runner.wake)
+    dialogues.define(COURSE_FLOW)
+    dialogues.define(BROADCAST_FLOW)
+    course_service = CourseService(db, clock, settings.timezone, catalogue, reminders)
+    course_life = CourseLifeService(db, clock, settings, runner.wake, catalogue.invalidate)
     return Services(
         settings=settings,
         db=db,
         clock=clock,
         catalogues=load_catalogues(),
         users=users,
-        courses=CourseService(db, clock, settings.timezone, catalogue, reminders),
+        courses=course_service,
         registrations=registrations,
         reminders=reminders,
         events=EventService(db, clock, settings, reminders, runner.wake),
@@ -135,7 +146,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         runner=runner,
         ledger=UpdateLedger(db, clock),
         flood=FloodGuard(),
-        course_life=CourseLifeService(db, clock, settings, runner.wake, catalogue.invalidate),
+        course_life=course_life,
         roles=roles,
         invitations=InvitationService(db, clock, roles),
         audit=AuditService(db, settings.admin_ids),
@@ -146,7 +157,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         retention=RetentionService(db, clock, settings, privacy, runner.wake),
         appointments=appointments,
         mobile=MobilePointService(db, clock, settings, appointments, runner.wake),
-        broadcasts=BroadcastService(db, clock, runner.wake),
+        # A course published in the chat is announced at once, not at the next sweep.
+        publishing=CoursePublishing(db, clock, course_service, registrations,
+                                    settings.admin_ids, announce=course_life.announce_new),
+        broadcasts=BroadcastService(db, clock, runner.wake, settings.admin_ids),
     )
 
 
@@ -204,6 +218,58 @@ def _make_bot(settings: Settings) -> ScreenBot:
     )
 
 
+Work = Callable[[], Awaitable[object]]
+
+
+def _periodic(name: str, work: Work) -> Callable[[object], Coroutine[Any, Any, None]]:
+    """A repeating job's callback. A stop cancels a job that is running (APScheduler's
+    executor does); its transaction rolls back and it runs again after the next start, so
+    that is said in one line, not as a traceback."""
+
+    async def job(_: object) -> None:
+        try:
+            await work()
+        except asyncio.CancelledError:
+            log.info("The periodic job %s was stopped by the shutdown; it runs again at the "
+                     "next start", name)
+
+    return job
+
+
+def _schedule_jobs(app: AnyApp, services: Services) -> None:
+    """The periodic jobs, each on PTB's JobQueue (APScheduler) with no misfire grace."""
+    settings = services.settings
+
+    async def expire_dialogues() -> None:
+        while await services.dialogues.expire() > 0:
+            pass
+
+    dialogue_sweep = min(DIALOGUE_SWEEP,
+                         max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
+    jobs: list[tuple[str, Work, float | timedelta, float | timedelta]] = [
+        ("plan_class_reminders", services.reminders.plan_class_reminders, PLAN_EVERY, 1),
+        ("save_update_mark", services.ledger.save, SAVE_EVERY, SAVE_EVERY),
+        ("retention", services.retention.run, RETENTION_EVERY, 60),
+        ("expire_dialogues", expire_dialogues, dialogue_sweep, 5),
+        ("course_life", services.course_life.sweep, SWEEP_EVERY, 0.5),
+    ]
+    clock = services.clock
+    if isinstance(clock, OffsetFileClock):
+        log.warning("TEST_CLOCK_FILE is set: the clock is moved by a test")
+
+        async def follow_test_clock() -> None:
+            if clock.refresh():
+                services.runner.clock_jumped()
+                await services.course_life.sweep()
+                await services.reminders.plan_class_reminders()
+
+        jobs.append(("follow_test_clock", follow_test_clock, 0.2, 0.2))
+    assert app.job_queue is not None
+    for name, work, interval, first in jobs:
+        app.job_queue.run_repeating(_periodic(name, work), interval=interval, first=first,
+                                    name=name, job_kwargs={"misfire_grace_time": None})
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     """Wire settings, services and handlers into a python-telegram-bot Application."""
     services = build_services(settings, clock)
@@ -219,53 +285,14 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
         notifications.register(services.runner)
         appointments.register(services.runner)
         mobile.register(services.runner)
+        staff_broadcast.register(services.runner, app.bot, services)
         services.runner.on_database(OFFER_EXPIRY, _expire_offer)
         nonlocal sender
         sender = _sender_bot(settings, app.bot.defaults)
         await sender.initialize()
         await services.runner.start(sender, services)
 
-        async def plan_class_reminders(_: object) -> None:
-            await services.reminders.plan_class_reminders()
-
-        async def save_update_mark(_: object) -> None:
-            await services.ledger.save()
-
-        async def course_life(_: object) -> None:
-            await services.course_life.sweep()
-
-        async def expire_dialogues(_: object) -> None:
-            while await services.dialogues.expire() > 0:
-                pass
-
-        assert app.job_queue is not None
-        app.job_queue.run_repeating(plan_class_reminders, interval=PLAN_EVERY, first=1,
-                                    job_kwargs={"misfire_grace_time": None})
-        app.job_queue.run_repeating(save_update_mark, interval=SAVE_EVERY,
-                                    job_kwargs={"misfire_grace_time": None})
-        sweep = min(DIALOGUE_SWEEP, max(1, int(settings.dialogue_ttl.total_seconds() / 2)))
-
-        async def retention(_: object) -> None:
-            await services.retention.run()
-
-        app.job_queue.run_repeating(retention, interval=RETENTION_EVERY, first=60,
-                                    job_kwargs={"misfire_grace_time": None})
-        app.job_queue.run_repeating(expire_dialogues, interval=sweep, first=5,
-                                    job_kwargs={"misfire_grace_time": None})
-        app.job_queue.run_repeating(course_life, interval=SWEEP_EVERY, first=0.5,
-                                    job_kwargs={"misfire_grace_time": None})
-        clock = services.clock
-        if isinstance(clock, OffsetFileClock):
-            log.warning("TEST_CLOCK_FILE is set: the clock is moved by a test")
-
-            async def follow_test_clock(_: object) -> None:
-                if clock.refresh():
-                    services.runner.clock_jumped()
-                    await services.course_life.sweep()
-                    await services.reminders.plan_class_reminders()
-
-            app.job_queue.run_repeating(follow_test_clock, interval=0.2, first=0.2,
-                                        job_kwargs={"misfire_grace_time": None})
+        _schedule_jobs(app, services)
         # What start-up built (catalogues, the search index, PTB's handlers) lives as long as
         # the process: out of the collector's reach, a full collection no longer walks it,
         # which otherwise showed as the slowest steps (a pause of tens of milliseconds).
@@ -298,10 +325,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> AnyApp:
     app.bot_data["services"] = services
     app.bot_data[staff_commands.KEY] = staff_commands.StaffCommandMenus()
     app.add_handler(preprocess.preprocess_handler, group=-1)
-    app.add_handler(registration.dialogue_handler, group=0)
+    app.add_handler(dialogue.answer_handler, group=0)
     app.add_handler(staff_events.ceremony_location_handler(settings.admin_ids), group=1)
     journeys = (start, courses, registration, mine, events, preferences, privacy,
-                staff_events, staff_menu, staff_roles, staff_courses, language,
+                staff_events, staff_menu, staff_roles, staff_courses, staff_course_add,
+                staff_course_file, staff_broadcast, language,
                 search_handlers, appointments, counselling, mobile)
     routes = [route for module in (*journeys, dialogue) for route in module.buttons()]
     app.add_handler(ButtonRouter(routes, fallback=fallback.stale_button).handler(), group=1)

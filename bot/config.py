@@ -18,6 +18,8 @@ SUPPORTED_LOCALES = ("tr", "en")
 _DURATION_PART = re.compile(r"(\d+)([dhms])")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{10,}$")
+# Telegram delivers about 30 messages a second for free; more needs paid broadcasts.
+FREE_BROADCAST_RATE = 30
 
 
 class ConfigError(Exception):
@@ -76,6 +78,7 @@ class Settings:
     reminder_offsets: tuple[timedelta, ...] = (timedelta(days=1), timedelta(hours=2))
     reminder_grace: timedelta = timedelta(hours=6)
     broadcast_rate: float = 25.0
+    paid_broadcast: bool = False
     max_active_registrations: int = 3
     seat_offer_ttl: timedelta = timedelta(hours=24)
     webhook_url: str | None = None
@@ -136,6 +139,12 @@ class _Reader:
         except ValueError as exc:
             raise self.fail(name, str(exc)) from None
 
+    def flag(self, name: str) -> bool:
+        raw = (self.get(name) or "false").strip().lower()
+        if raw not in ("true", "false", "1", "0", "yes", "no"):
+            raise self.fail(name, "must be true or false")
+        return raw in ("true", "1", "yes")
+
     def positive_int(self, name: str, default: int) -> int:
         raw = self.get(name)
         if raw is None:
@@ -186,8 +195,12 @@ class _Reader:
             rate = float(rate_raw)
         except ValueError:
             rate = 0.0
+        paid = self.flag("PAID_BROADCAST")
         if not 0 < rate <= 1000:
             raise self.fail("BROADCAST_RATE", f"{rate_raw!r} is not a rate between 0 and 1000")
+        if rate > FREE_BROADCAST_RATE and not paid:
+            raise self.fail("BROADCAST_RATE", f"above {FREE_BROADCAST_RATE} messages a second "
+                            "Telegram refuses them unless PAID_BROADCAST=true (paid broadcasts)")
         webhook_url = self.get("WEBHOOK_URL")
         if webhook_url and not webhook_url.startswith("https://"):
             raise self.fail("WEBHOOK_URL", "must be an https:// address Telegram can reach")
@@ -217,6 +230,7 @@ class _Reader:
             reminder_offsets=offsets,
             reminder_grace=self.duration("REMINDER_GRACE", timedelta(hours=6)),
             broadcast_rate=rate,
+            paid_broadcast=paid,
             max_active_registrations=self.positive_int("MAX_ACTIVE_REGISTRATIONS", 3),
             seat_offer_ttl=self.duration("SEAT_OFFER_TTL", timedelta(hours=24)),
             webhook_url=webhook_url,

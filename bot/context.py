@@ -18,6 +18,7 @@ from bot.services.appointments import AppointmentService
 from bot.services.audit import AuditService
 from bot.services.broadcasts import BroadcastService
 from bot.services.course_life import CourseLifeService
+from bot.services.course_publishing import CoursePublishing
 from bot.services.courses import CourseService
 from bot.services.dialogues import DialogueService
 from bot.services.events import EventService
@@ -66,6 +67,7 @@ class Services:
     retention: RetentionService
     appointments: AppointmentService
     mobile: MobilePointService
+    publishing: CoursePublishing
     broadcasts: BroadcastService
     ledger: UpdateLedger
     flood: FloodGuard

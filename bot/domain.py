@@ -326,6 +326,8 @@ class AudienceKind(StrEnum):
     DISTRICT = "district"    # subscribers of the district and trainees of its courses
     BRANCH = "branch"        # subscribers of the branch and trainees of its courses
     COURSE = "course"        # the course's trainees (registered or holding an offer)
+    WAITING = "waiting"      # the course's waiting list
+    STAFF = "staff"          # municipal employees: everyone with a staff role
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,8 @@ class DueActionRunner:
                     return  # stopped or cancelled while it waited for its slot
                 to_keep = None
                 try:
-                    sent = await parts[index].send(self._bot)
+                    sent = await parts[index].send(self._bot,
+                                                   paid=services.settings.paid_broadcast)
                     remember = parts[index].data.get("remember")
                     if sent is not None and remember:
                         for hook in self.sent_hooks:

@@ -31,14 +31,16 @@ class Part:
     chat_id: int
     data: dict[str, Any]
 
-    async def send(self, bot: Bot) -> int | None:
-        """Make the call; the id of the message sent, for a message."""
+    async def send(self, bot: Bot, *, paid: bool = False) -> int | None:
+        """Make the call; the id of the message sent, for a message. `paid`: as a paid
+        broadcast (PAID_BROADCAST), over Telegram's free rate."""
         data = self.data
         markup = data.get("markup")
         if self.kind == "message":
             sent = await bot.send_message(
                 self.chat_id, data["text"],
-                reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None)
+                reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None,
+                allow_paid_broadcast=paid or None)
             return sent.message_id
         if self.kind == "edit":  # an earlier message says something new, its buttons go
             await bot.edit_message_text(
@@ -46,10 +48,11 @@ class Part:
                 reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None)
         elif self.kind == "venue":
             await bot.send_venue(self.chat_id, data["latitude"], data["longitude"],
-                                 title=data["title"], address=data["address"])
+                                 title=data["title"], address=data["address"],
+                                 allow_paid_broadcast=paid or None)
         elif self.kind == "document":
             await bot.send_document(self.chat_id, base64.b64decode(data["content"]),
-                                    filename=data["filename"])
+                                    filename=data["filename"], allow_paid_broadcast=paid or None)
         else:
             raise ValueError(f"unknown part kind {self.kind!r}")
         return None

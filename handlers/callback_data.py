@@ -73,6 +73,9 @@ class Action(StrEnum):
     OPEN_SLOTS = "op"  # open the previewed counselling slots
     COUNSELLOR_DAY = "cy"  # /randevularim; day as YYYYMMDD (0 = today and tomorrow)
     MOBILE = "mb"  # /mobil [visit_id]
+    BROADCAST_DRAFT = "bd"  # /duyuru: step index, value (audience index, district/branch id)
+    BROADCAST_STOP = "bs"  # broadcast_id
+    COURSE_DRAFT = "ke"  # /kurs_ekle: step index, value (a choice's id or index; -1 = skip)
 
 
 @dataclass(frozen=True)

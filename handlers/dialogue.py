@@ -1,7 +1,8 @@
 """The Telegram side of dialogues: which buttons belong to one, how to ask its question again,
 and how to say it was left. One rule for every dialogue (see bot/services/dialogues.py).
 
-- A typed answer goes to the dialogue's `answer` handler (group 0), before search.
+- A typed answer goes to the `typed` callback of the dialogue's screen (`answer_handler`,
+  group 0), before search; a dialogue without one lets the message through.
 - Any command, or a button that is not the dialogue's own, leaves it and says so in one line;
   the next text typed is then not taken for anything (`just_left`).
 - /iptal says what was left and that nothing was saved.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardRemove, Update
+from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.domain import Dialogue
@@ -34,6 +36,8 @@ class DialogueScreen:
     buttons: frozenset[Action]  # presses that answer this dialogue (others leave it)
     ask: Asker  # ask the current step's question (again)
     left: Callable[[Translator, Dialogue], Markup]  # "You left …; nothing was saved."
+    # a message sent while in the dialogue (raises ApplicationHandlerStop when it took it)
+    typed: Asker | None = None
 
 
 SCREENS: dict[str, DialogueScreen] = {}
@@ -70,6 +74,21 @@ async def ask_again(update: Update, context: BotContext, dialogue: Dialogue) -> 
     screen = SCREENS.get(dialogue.kind)
     if screen is not None:
         await screen.ask(update, context, dialogue)
+
+
+async def typed_answer(update: Update, context: BotContext) -> None:
+    """A message sent inside a dialogue goes to that dialogue's screen."""
+    dialogue = context.dialogue
+    screen = SCREENS.get(dialogue.kind) if dialogue is not None else None
+    if dialogue is None or screen is None or screen.typed is None:
+        return
+    if update.message is not None and is_back(context.t, update.message.text):
+        await go_back(update, context, dialogue)  # a reply keyboard's "Geri", any dialogue
+        raise ApplicationHandlerStop
+    await screen.typed(update, context, dialogue)
+
+
+answer_handler = MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, typed_answer)
 
 
 async def go_back(update: Update, context: BotContext, dialogue: Dialogue) -> None:

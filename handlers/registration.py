@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, BaseHandler
 
 from bot.context import BotContext
 from bot.domain import Course, Dialogue
@@ -93,15 +93,11 @@ async def ask(update: Update, context: BotContext, dialogue: Dialogue) -> None:
                   keyboards.consent(t, int(str(data["course_id"])), dialogues.back_button(t)))
 
 
-async def step(update: Update, context: BotContext) -> None:
+async def step(update: Update, context: BotContext, dialogue: Dialogue) -> None:
     """An answer typed inside the dialogue (text, contact, or anything else a person sends)."""
-    dialogue = context.dialogue
-    if dialogue is None or dialogue.kind != KIND or update.message is None:
-        return  # not in this dialogue: the other handlers take the message
+    if update.message is None:
+        return
     message, t = update.message, context.t
-    if dialogues.is_back(t, message.text):  # the reply keyboard's "Geri"
-        await dialogues.go_back(update, context, dialogue)
-        raise ApplicationHandlerStop
     if dialogue.step not in _REPLY_KEYBOARD_STEPS:
         await message.reply_text(_tap_a_button(t, dialogue))
         raise ApplicationHandlerStop
@@ -221,13 +217,11 @@ def _left(t: Translator, dialogue: Dialogue) -> Markup:
 
 dialogues.register(dialogues.DialogueScreen(
     KIND, frozenset({Action.REGISTER, Action.WAITLIST, Action.CONSENT, Action.AGE,
-                     Action.LEAVE}), ask, _left))
-
-dialogue_handler = MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, step)
+                     Action.LEAVE}), ask, _left, typed=step))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
-    return []  # the dialogue's answers come through `dialogue_handler` (group 0)
+    return []  # the dialogue's answers come through handlers/dialogue.py (group 0)
 
 
 def buttons() -> list[Route]:

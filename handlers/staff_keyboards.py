@@ -21,6 +21,8 @@ class StaffItem(IntEnum):
     INVITATION = 3
     ROLES = 4
     COURSE_TOOLS = 5
+    ADD_COURSE = 6
+    BROADCAST = 7
 
 
 def _button(caption: str, action: Action, *args: int) -> InlineKeyboardButton:
@@ -39,6 +41,8 @@ def staff_menu(t: Translator, viewer: Viewer) -> InlineKeyboardMarkup:
                              Action.COUNSELLOR_DAY)])
     if viewer.is_admin:
         rows += [
+            [_item(t.label("New course"), StaffItem.ADD_COURSE),
+             _item(t.label("Announcement"), StaffItem.BROADCAST)],
             [_item(t.label("Statistics"), StaffItem.STATISTICS),
              _item(t.label("Course tools"), StaffItem.COURSE_TOOLS)],
             [_item(t.label("Invitation link"), StaffItem.INVITATION),

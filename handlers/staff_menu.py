@@ -7,7 +7,14 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.domain import Role
-from handlers import staff_keyboards, staff_reports, staff_roles, staff_views
+from handlers import (
+    staff_broadcast,
+    staff_course_add,
+    staff_keyboards,
+    staff_reports,
+    staff_roles,
+    staff_views,
+)
 from handlers.callback_data import Action, Route, pressed
 from handlers.permissions import admin_only, requires
 from handlers.screen import show
@@ -33,6 +40,8 @@ _ITEMS = {
     StaffItem.INVITATION: staff_roles.invite,
     StaffItem.ROLES: staff_roles.roles,
     StaffItem.COURSE_TOOLS: course_tools,
+    StaffItem.ADD_COURSE: staff_course_add.begin,
+    StaffItem.BROADCAST: staff_broadcast.begin,
 }
 
 

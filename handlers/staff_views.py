@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from bot.domain import AuditEntry, Invitation, Role, StaffMember, Viewer
+from bot.domain import (
+    Audience,
+    AuditEntry,
+    CourseDraft,
+    CourseFormat,
+    Invitation,
+    Role,
+    StaffMember,
+    Viewer,
+)
 from bot.i18n import N_, Translator
 from bot.services.audit import AuditPage
 from bot.services.staff_courses import CourseFigures
@@ -31,6 +40,9 @@ ACTION_NAMES = {
     "ceremony_cancelled": N_("ceremony cancelled"),
     "event_exhibition": N_("exhibition published"),
     "event_panel": N_("panel published"),
+    "course_created": N_("course published"),
+    "courses_imported": N_("course file imported"),
+    "courses_import_refused": N_("course file refused"),
 }
 MAX_STAFF_LINES = 40
 TOP_LINES = 10
@@ -51,6 +63,8 @@ def staff_menu(t: Translator, viewer: Viewer) -> Markup:
 def course_tools(t: Translator) -> Markup:
     return t.text(
         "<b>Course tools</b>\n\n"
+        "Add a course step by step: /kurs_ekle\n"
+        "Import many at once: send the course file (CSV or XLSX) here in the chat.\n\n"
         "Registration list of a course (CSV for Excel):\n<code>/kayitlar BUC-MUH-01</code>\n\n"
         "Close a course's registration (you confirm first):\n"
         "<code>/kurs_kapat BUC-MUH-01</code>\n\n"
@@ -170,3 +184,33 @@ def statistics(t: Translator, stats: Statistics) -> Markup:
     ]
     rows += ["", t.text("The chart and the full tables (XLSX) follow.")]
     return lines(rows)
+
+
+def course_preview(t: Translator, draft: CourseDraft) -> Markup:
+    """/kurs_ekle's last look before publishing: every detail, as entered."""
+    where = (t.text("Online: {link}", link=draft.link or "") if draft.format is CourseFormat.ONLINE
+             else t.text("Centre: {centre}, {district}", centre=draft.centre or "",
+                         district=draft.district or ""))
+    parts: list[str] = [
+        t.text("<b>Preview</b> ({code})", code=draft.code),
+        Markup("<b>{}</b>").format(draft.name),
+        t.text("Branch: {branch}", branch=draft.branch),
+        where,
+        t.text("Dates: {start} – {end}", start=t.date(draft.start_date),
+               end=t.date(draft.end_date)),
+        t.text("Days: {days}", days=t.weekdays(draft.weekdays)),
+        t.text("Hours: {start}–{end}", start=t.time(draft.start_time),
+               end=t.time(draft.end_time)),
+        t.text("Seats: {n}", n=draft.capacity),
+        t.text("For: {audience}", audience=t.label(
+            N_("municipal staff only") if draft.audience is Audience.STAFF
+            else N_("the public"))),
+    ]
+    if draft.instructor:
+        parts.append(t.text("Instructor: {name}", name=draft.instructor))
+    if draft.min_age:
+        parts.append(t.text("Minimum age: {age}", age=draft.min_age))
+    if draft.description:
+        parts += ["", draft.description]
+    parts += ["", t.text("Publish it? Subscribers of its district and branch will be told.")]
+    return lines(parts)

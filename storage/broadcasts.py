@@ -33,6 +33,11 @@ def _recipients(audience: BroadcastAudience) -> tuple[str, dict[str, Any]]:
                       UNION SELECT r.user_id FROM registrations r
                         JOIN courses c ON c.id = r.course_id
                        WHERE c.branch = :value AND {_ACTIVE}""")
+    elif audience.kind is AudienceKind.WAITING:
+        chosen = ("SELECT r.user_id FROM registrations r WHERE r.course_id = :value "
+                  "AND r.status = 'waiting'")
+    elif audience.kind is AudienceKind.STAFF:
+        chosen = "SELECT user_id FROM staff_roles"
     else:
         chosen = f"SELECT r.user_id FROM registrations r WHERE r.course_id = :value AND {_TRAINEE}"
     return (f"SELECT u.id FROM users u WHERE u.active = 1 AND u.id IN ({chosen})",

@@ -232,3 +232,13 @@ class CourseRepository:
     async def set_status(self, course_id: int, status: CourseStatus, now: datetime) -> None:
         await self.conn.execute("UPDATE courses SET status = ?, updated_at = ? WHERE id = ?",
                                 (status.value, stamp(now), course_id))
+
+    async def known_districts(self) -> list[tuple[int, str]]:
+        """Every district a course was ever held in, by name (staff pick one by button)."""
+        rows = await self._rows("SELECT id, name FROM districts ORDER BY search_key", ())
+        return [(row[0], row[1]) for row in rows]
+
+    async def known_branches(self) -> list[tuple[int, str]]:
+        """Every branch a course was ever given in, by name."""
+        rows = await self._rows("SELECT id, name FROM branches ORDER BY name", ())
+        return [(row[0], row[1]) for row in rows]

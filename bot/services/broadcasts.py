@@ -9,16 +9,46 @@ doubt.
 
 from __future__ import annotations
 
+import re
+
 from bot.clock import Clock
-from bot.domain import Broadcast, BroadcastAudience, BroadcastProgress
-from bot.errors import NotFound
+from bot.domain import AudienceKind, Broadcast, BroadcastAudience, BroadcastProgress, Role
+from bot.errors import DomainError, NotFound
 from bot.i18n import N_
+from bot.services.roles import authorize
 from bot.services.timer import Wakeup, no_wakeup
+from bot.telegram_html import HtmlParseError, parse_html
 from storage.audit import AuditLog
 from storage.broadcasts import BROADCAST, BroadcastRepository
+from storage.courses import CourseRepository
 from storage.database import Database
 
-__all__ = ["BROADCAST", "BroadcastService"]
+__all__ = ["BROADCAST", "BroadcastService", "check_text"]
+
+MAX_TEXT = 4096  # Telegram's limit for one message
+_BARE_AMPERSAND = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
+
+
+def check_text(text: str) -> str:
+    """A staff member's announcement, checked as Telegram will check it (its HTML parser,
+    its length), so a broken tag is refused now with the reason, not at recipient 1."""
+    # Telegram keeps a bare "&" as it is; written as &amp; it shows the same, and passes the
+    # stricter parser (bot/telegram_html.py) too.
+    text = _BARE_AMPERSAND.sub("&amp;", text.strip())
+    if len(text) > MAX_TEXT:
+        raise DomainError(N_("The text is {n} characters long; one message holds at most "
+                             "4096. Shorten it and send it again."), n=len(text))
+    try:
+        plain = parse_html(text).text
+    except HtmlParseError as problem:
+        raise DomainError(N_("Telegram would refuse this text: {reason}. Allowed tags are "
+                             "&lt;b&gt;, &lt;i&gt;, &lt;u&gt;, &lt;s&gt;, &lt;a href=\"…\"&gt;, "
+                             "&lt;code&gt; and &lt;pre&gt;; write &amp;lt; for a &lt; sign and "
+                             "&amp;amp; for &amp;."),
+                          reason=str(problem)) from None
+    if not plain.strip():
+        raise DomainError(N_("The announcement has no text. Write the message to send."))
+    return text
 
 
 def _progress(broadcast: Broadcast, outcomes: list[tuple[str, str | None, int]]
@@ -44,10 +74,46 @@ def _progress(broadcast: Broadcast, outcomes: list[tuple[str, str | None, int]]
 class BroadcastService:
     """What the staff console calls; plain data in and out."""
 
-    def __init__(self, db: Database, clock: Clock, wakeup: Wakeup = no_wakeup) -> None:
+    def __init__(self, db: Database, clock: Clock, wakeup: Wakeup = no_wakeup,
+                 admin_ids: frozenset[int] = frozenset()) -> None:
         self.db = db
         self.clock = clock
         self.wakeup = wakeup
+        self.admin_ids = admin_ids
+
+    # -- the staff console (/duyuru): the role checked here too, the text checked again --
+
+    async def preview(self, actor_id: int, text: str, audience: BroadcastAudience) -> int:
+        """How many the announcement would reach; an empty audience is refused here."""
+        check_text(text)
+        async with self.db.reading() as conn:
+            await authorize(conn, self.admin_ids, actor_id, Role.ADMIN, "broadcast")
+            size = await BroadcastRepository(conn).audience_size(audience)
+        if size == 0:
+            raise DomainError(N_("Nobody is in this audience yet, so there is no one to send "
+                                 "it to. Choose another audience."))
+        return size
+
+    async def send(self, actor_id: int, text: str, audience: BroadcastAudience) -> Broadcast:
+        """"Gönder": queue it for everyone in the audience (the sender does the rest)."""
+        await self.preview(actor_id, text, audience)
+        return await self.create(actor_id, check_text(text), audience)
+
+    async def stop_by(self, actor_id: int, broadcast_id: int) -> BroadcastProgress:
+        """"Durdur" under the progress message."""
+        async with self.db.reading() as conn:
+            await authorize(conn, self.admin_ids, actor_id, Role.ADMIN, "broadcast_stop")
+        return await self.stop(actor_id, broadcast_id)
+
+    async def course_audience(self, actor_id: int, kind: AudienceKind,
+                              code: str) -> tuple[BroadcastAudience, str]:
+        """A course's trainees or waiting list, by its code; with the course's name."""
+        async with self.db.reading() as conn:
+            await authorize(conn, self.admin_ids, actor_id, Role.ADMIN, "broadcast")
+            course = await CourseRepository(conn).by_code(code)
+        if course is None:
+            raise NotFound(N_("There is no course with the code {code}."), code=code[:40])
+        return BroadcastAudience(kind, course.id), course.name
 
     async def audience_size(self, audience: BroadcastAudience) -> int:
         """How many would get it now (for the preview)."""

@@ -65,6 +65,14 @@ class CourseLifeService:
                      finished, announced)
         return SweepResult(finished, announced)
 
+    async def announce_new(self) -> None:
+        """Announce the courses just published (what `sweep` does after finishing)."""
+        announced = 0
+        while await self._announce_one():
+            announced += 1
+        if announced:
+            self.courses_changed()
+
     async def _finish_some(self) -> bool:
         """One batch of one ended course; False when no course is left to finish."""
         now = self.clock.now()

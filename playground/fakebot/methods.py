@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.telegram_html import FormattedText, utf16_len
+
 from . import validation
 from .api_spec import ApiSpec, MethodSpec, guess_decode
 from .errors import ApiError, bad_request
 from .models import ApiCall, BotMessage, StoredFile
 from .state import ChatLog, TelegramState
-from .telegram_html import FormattedText, utf16_len
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from bot.telegram_html import utf16_len
+
 from .models import BotMessage
 from .state import ChatLog, TelegramState
-from .telegram_html import utf16_len
 from .waiting import wait_for
 
 _COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.telegram_html import FormattedText, HtmlParseError, parse_html, utf16_len
+
 from .errors import bad_request
-from .telegram_html import FormattedText, HtmlParseError, parse_html, utf16_len
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -22,7 +22,8 @@ from tests.e2e.test_registration import SMALL, register
 REFUSAL = "Bu işlem için yetkiniz yok."
 STAFF_COMMANDS = [
     "/yonetim", "/yetki 4101 admin", "/yetki_al 900001", "/davet", "/davet 5 2",
-    "/davet_iptal abcdefgh", "/denetim", "/kurs_kapat BUC-MUH-01", "/kayitlar BUC-MUH-01",
+    "/davet_iptal abcdefgh", "/denetim", "/kurs_ekle",
+    "/kurs_kapat BUC-MUH-01", "/kayitlar BUC-MUH-01",
     "/istatistik", "/toren BUC-MUH-01 2027-03-30 14:00 Salon", "/toren_iptal BUC-MUH-01",
     "/etkinlik_ekle sergi 2027-06-20 14:00 Kültürpark | Sergi | Buca",
 ]
@@ -68,7 +69,8 @@ def test_a_citizen_is_refused_every_staff_command_and_forged_staff_button(
         fake.wait_for(lambda n=n: said(citizen, REFUSAL) >= n, message=command)
     with database(bot) as conn:
         course_id = conn.execute("SELECT id FROM courses WHERE code = 'BUC-MUH-01'").fetchone()[0]
-    forged = [f"v1:kc:{course_id}", "v1:ym:0", "v1:ym:1", "v1:ym:3", "v1:au:0", "v1:ir:1",
+    forged = [f"v1:kc:{course_id}", "v1:ke:16:1", "v1:ke:1:1",
+              "v1:ym:0", "v1:ym:1", "v1:ym:3", "v1:au:0", "v1:ir:1",
               "v1:pb"]
     for n, data in enumerate(forged, start=len(STAFF_COMMANDS) + 1):
         citizen.press_data(data, menu.message_id)

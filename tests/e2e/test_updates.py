@@ -10,7 +10,7 @@ from pathlib import Path
 from playground.fakebot import FakeTelegram, FakeUser
 from playground.fakebot.models import BotMessage
 from tests.e2e.harness import BotProcess
-from tests.e2e.test_operation import free_port, post
+from tests.e2e.test_operation import free_port, post, status_once_listening
 from tests.e2e.test_registration import open_course, pushed
 
 HELP = "Meslek Kapısı nasıl kullanılır"
@@ -108,7 +108,8 @@ def test_a_webhook_delivering_an_update_twice_gets_one_answer_and_a_bad_one_cost
                 "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}}
 
         url = f"http://127.0.0.1:{port}/"
-        fake.wait_for(lambda: post(url, command(41, "/start"), "s3cret-token") == 200,
+        fake.wait_for(lambda: status_once_listening(url, command(41, "/start"),
+                                                   "s3cret-token") == 200,
                       timeout=20, message="the webhook server takes the update")
         assert post(url, command(41, "/start"), "s3cret-token") == 200  # Telegram again
         assert post(url, {"update_id": 43, **UNREADABLE_POLL}, "s3cret-token") == 400

@@ -26,8 +26,8 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
+from bot.telegram_html import HtmlParseError, parse_html
 from playground.fakebot import FakeTelegram, FakeUser
-from playground.fakebot.telegram_html import HtmlParseError, parse_html
 
 USER_ID = 1001
 

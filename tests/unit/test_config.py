@@ -106,3 +106,14 @@ def test_make_run_chooses_telegram_only_with_a_token(tmp_path: Path) -> None:
     dotenv.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\n", encoding="utf-8")
     assert token_configured({}, dotenv)
     assert settings(PLAYGROUND_PORT="0").playground_port == 0  # any free port
+
+
+def test_a_rate_above_telegrams_free_limit_needs_paid_broadcasts() -> None:
+    base = {"TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOP"}
+    with pytest.raises(ConfigError, match=r"BROADCAST_RATE.*PAID_BROADCAST"):
+        Settings.from_env({**base, "BROADCAST_RATE": "200"}, dotenv=None)
+    paid = Settings.from_env({**base, "BROADCAST_RATE": "1000", "PAID_BROADCAST": "true"},
+                             dotenv=None)
+    assert paid.paid_broadcast and paid.broadcast_rate == 1000
+    with pytest.raises(ConfigError, match="PAID_BROADCAST"):
+        Settings.from_env({**base, "PAID_BROADCAST": "maybe"}, dotenv=None)

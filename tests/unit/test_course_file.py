@@ -121,3 +121,44 @@ def test_files_that_are_not_course_tables() -> None:
         read_table("k.xlsx", b"not a zip")
     assert problems("") == ["1:-"]
     assert problems(HEADER + "\n;;;\n") == ["2:-"]
+
+
+def test_a_zip_bomb_dressed_as_xlsx_is_refused_before_openpyxl_opens_it() -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 200 * 1024
+    with pytest.raises(CourseFileError) as error:
+        read_table("kurslar.xlsx", buffer.getvalue())
+    assert "unpacks to more than" in error.value.problems[0].message
+
+
+def test_binary_junk_is_refused_clearly_as_xlsx_and_as_csv() -> None:
+    junk = bytes(range(256)) * 100
+    for name, words in (("x.xlsx", "not a readable XLSX"), ("x.csv", "not UTF-8 text")):
+        with pytest.raises(CourseFileError) as error:
+            read_table(name, junk)
+        assert words in error.value.problems[0].message
+    with pytest.raises(CourseFileError):
+        read_table("x.csv", b"kod\x00;ad\n")
+
+
+def test_a_file_of_10000_rows_is_refused_for_its_length_before_its_rows_are_read() -> None:
+    text = "\n".join([HEADER, *([GOOD] * 10000)])
+    with pytest.raises(CourseFileError) as error:
+        parse(text)
+    assert error.value.problems[0].message == "At most {limit} rows at once."
+
+
+def test_one_cell_is_checked_by_the_same_rules_as_the_file() -> None:
+    from bot.services.course_file import InvalidCell, check_cell
+
+    assert check_cell("kod", " buc-web-1 ") == "BUC-WEB-1"
+    assert check_cell("ad", "  Web   Tasarım ") == "Web Tasarım"
+    for column, bad in (("saat", "21:00-09:00"), ("kontenjan", "0"), ("gunler", "Pzr"),
+                        ("baslangic", "31.02.2027"), ("baglanti", "http://x.org"),
+                        ("ad", "x" * 201)):
+        with pytest.raises(InvalidCell):
+            check_cell(column, bad)

@@ -16,13 +16,13 @@ from bot.services.courses import CourseService
 from bot.services.preferences import PreferenceService
 from bot.services.reminders import ReminderService
 from bot.services.users import UserService
+from bot.telegram_html import parse_html
 from handlers import keyboards, views
 from handlers.commands import CITIZEN_COMMANDS, STAFF_COMMANDS
 from handlers.markup import MAX_MESSAGE, fit, lines
 from handlers.preferences import overview_text
 from handlers.privacy import _summary
 from handlers.registration import _tap_a_button
-from playground.fakebot.telegram_html import parse_html
 from storage.database import Database
 from tests.unit.test_i18n import translator
 
@@ -272,3 +272,18 @@ def test_a_counsellor_may_look_at_any_day_but_not_at_no_day() -> None:
     assert parse_any_day("2020-01-01") == date(2020, 1, 1)
     with pytest.raises(DomainError):
         parse_any_day("yarın")
+
+
+def test_a_long_problem_list_fits_one_message_and_says_how_many_more() -> None:
+    from bot.services.course_file import Problem
+    from handlers.staff_course_file import problem_list
+
+    t = translator()
+    problems = [Problem(n, "saat", "“{value}” is not a time range like 09:30-12:30.",
+                        {"value": "x" * 60}) for n in range(2, 502)]
+    text = problem_list(t, problems)
+    assert len(text) <= 4096
+    assert "satır 2, sütun saat" in text
+    assert "sorun daha" in text
+    shown = text.count("satır ")
+    assert f"{500 - shown} sorun daha" in text

@@ -1,5 +1,9 @@
 """Telegram's HTML parse mode: turns ``<b>x</b> &amp; y`` into plain text plus entities.
 
+One implementation for two users: the bot checks a staff member's broadcast text with it
+before anything is queued (a broken tag is refused with Telegram's own reason, not found at
+recipient 1), and the fake Bot API server (playground/fakebot) parses every message with it.
+
 The tokenizer follows the Bot API server (tdlib's ``parse_html``) closely, including its error
 messages and UTF-8 byte offsets, with one deliberate difference: a bare ``&`` that does not
 start a valid entity (``&lt; &gt; &amp; &quot; &#NN; &#xNN;``) is an error here, while real
