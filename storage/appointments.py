@@ -270,13 +270,3 @@ class MobileVisitRepository:
     async def districts(self) -> list[District]:
         rows = await fetch_all(self.conn, "SELECT id, name FROM districts ORDER BY name")
         return [District(r[0], r[1]) for r in rows]
-
-    async def centre_locations(self, district_id: int | None) -> list[tuple[str, float, float]]:
-        """Named places with coordinates (course centres), to pin a place staff typed."""
-        sql = ("SELECT name, latitude, longitude FROM centres WHERE latitude IS NOT NULL")
-        params: tuple[object, ...] = ()
-        if district_id is not None:
-            sql += " AND district_id = ?"
-            params = (district_id,)
-        rows = await fetch_all(self.conn, sql, params)
-        return [(r[0], float(r[1]), float(r[2])) for r in rows]

@@ -123,20 +123,17 @@ class CourseRepository:
         return await self._courses(_OPEN, {"today": today.isoformat()},
                                    "ORDER BY c.start_date, c.name, c.id")
 
-    async def centre_location_named(self, place: str) -> tuple[float, float] | None:
-        """The coordinates of the course centre a place names ("Buca Mahalle Konağı, Salon
-        2" names "Buca Mahalle Konağı"): its whole name is in the place, or the place is the
-        start of its name (three words at least). Never a guess: no match, no pin."""
-        wanted = fold(place)
-        best: tuple[int, float, float] | None = None
-        rows = await self._rows("SELECT name, latitude, longitude FROM centres "
-                                "WHERE latitude IS NOT NULL", ())
-        for row in rows:
-            name = fold(row["name"])
-            named = name in wanted or (len(wanted.split()) >= 3 and name.startswith(wanted))
-            if named and (best is None or len(name) > best[0]):
-                best = (len(name), row["latitude"], row["longitude"])
-        return (best[1], best[2]) if best else None
+    async def centre_locations(self, district_id: int | None = None
+                               ) -> list[tuple[str, float, float]]:
+        """Course centres with coordinates (in one district when given): the buildings a
+        place typed by staff may name."""
+        sql = "SELECT name, latitude, longitude FROM centres WHERE latitude IS NOT NULL"
+        params: tuple[object, ...] = ()
+        if district_id is not None:
+            sql += " AND district_id = ?"
+            params = (district_id,)
+        rows = await self._rows(sql, params)
+        return [(row["name"], float(row["latitude"]), float(row["longitude"])) for row in rows]
 
     async def ended_unfinished(self, today: date, limit: int) -> list[Course]:
         """Courses past their end date not yet marked finished, a few at a time."""

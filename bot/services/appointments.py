@@ -31,11 +31,12 @@ from bot.domain import (
 from bot.errors import DomainError, Forbidden, NotFound, SlotTaken
 from bot.i18n import N_, At
 from bot.services import slot_rules
+from bot.services.places import pin_for
 from bot.services.reminders import ReminderService
 from bot.services.timer import Wakeup, no_wakeup
-from bot.textsearch import fold
-from storage.appointments import AppointmentRepository, MobileVisitRepository
+from storage.appointments import AppointmentRepository
 from storage.audit import AuditLog
+from storage.courses import CourseRepository
 from storage.database import Database
 from storage.due_actions import DueActionRepository
 
@@ -58,15 +59,6 @@ def require_counsellor(viewer: Viewer) -> None:
         raise Forbidden()
 
 
-def pin_for(place: str, known: list[tuple[str, float, float]]) -> tuple[float, float] | None:
-    """The coordinates of a known centre that the place names, else none (never another
-    building's)."""
-    wanted = fold(place)
-    for name, latitude, longitude in known:
-        key = fold(name)
-        if key and (key in wanted or wanted in key):
-            return latitude, longitude
-    return None
 
 
 @dataclass(frozen=True)
@@ -145,7 +137,7 @@ class AppointmentService:
             await self._check_overlap(conn, viewer.user_id, plan)
             if location is None and plan.place:
                 location = pin_for(plan.place,
-                                   await MobileVisitRepository(conn).centre_locations(None))
+                                   await CourseRepository(conn).centre_locations())
             await AppointmentRepository(conn).add_window(
                 viewer.user_id, self._day_of(plan), plan.starts, plan.slot_minutes, plan.place,
                 location, plan.mobile_visit_id, now)

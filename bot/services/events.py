@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.domain import Course, Event, EventKind, Role
 from bot.errors import DomainError, NotFound
 from bot.i18n import N_
+from bot.services.places import pin_for
 from bot.services.reminders import ReminderService
 from bot.services.roles import authorize
 from bot.services.timer import NOTIFY, Wakeup, no_wakeup
@@ -76,7 +77,7 @@ class EventService:
     async def ceremony_pin(self, place: str) -> tuple[float, float] | None:
         """The map pin of a known course centre that the place names, if any."""
         async with self.db.reading() as conn:
-            return await CourseRepository(conn).centre_location_named(place)
+            return pin_for(place, await CourseRepository(conn).centre_locations())
 
     async def schedule_ceremony(self, staff_id: int, code: str, starts_at: datetime,
                                 place: str, pin: tuple[float, float] | None) -> Scheduled:
@@ -134,7 +135,7 @@ class EventService:
         async with self.db.transaction() as conn:
             await authorize(conn, self.settings.admin_ids, staff_id, Role.ADMIN, "add_event")
             events = EventRepository(conn)
-            pin = await CourseRepository(conn).centre_location_named(place)
+            pin = pin_for(place, await CourseRepository(conn).centre_locations())
             event_id = await events.add(kind, title, starts_at.astimezone(UTC), place, None,
                                         staff_id, now, district_ids, course_ids, pin)
             event = await events.get(event_id)

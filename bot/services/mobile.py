@@ -13,11 +13,13 @@ from bot.domain import District, MobileVisit, Viewer, WindowPlan
 from bot.errors import DomainError
 from bot.i18n import N_, Asked
 from bot.services import rules, slot_rules
-from bot.services.appointments import AppointmentService, pin_for, require_counsellor
+from bot.services.appointments import AppointmentService, require_counsellor
+from bot.services.places import pin_for
 from bot.services.timer import Wakeup, no_wakeup
 from bot.textsearch import fold
 from storage.appointments import MobileVisitRepository
 from storage.audit import AuditLog
+from storage.courses import CourseRepository
 from storage.database import Database
 from storage.due_actions import DueActionRepository
 
@@ -86,7 +88,7 @@ class MobilePointService:
                                       await MobileVisitRepository(conn).districts())
         async with self.db.transaction() as conn:
             repo = MobileVisitRepository(conn)
-            location = pin_for(place, await repo.centre_locations(district.id))
+            location = pin_for(place, await CourseRepository(conn).centre_locations(district.id))
             visit_id = await repo.add(district.id, starts_at, ends_at, place, location,
                                       viewer.user_id, now)
             told = await repo.subscribers(district.id)
