@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playground.fakebot import FakeTelegram, FakeUser
+from playground.fakebot import FakeTelegram, FakeUser, busiest_second
 from tests.e2e.harness import BotProcess
 from tests.e2e.test_registration import register
 
@@ -41,16 +41,6 @@ COURSES = ("kod;ad;brans;ilce;merkez;baslangic;bitis;gunler;saat;kontenjan\n"
            "2027-07-01;Pzt;10:00-12:00;1\n")
 # Replies to citizens are not paced by BROADCAST_RATE; the fake's limit leaves them room.
 REPLY_ROOM = 40
-
-
-def busiest_second(times: list[float]) -> int:
-    times = sorted(times)
-    most, first = 0, 0
-    for last, at in enumerate(times):
-        while at - times[first] >= 1.0:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
 
 
 def count(user: FakeUser, fragment: str) -> int:

@@ -26,22 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.clock import SystemClock
 from bot.domain import AudienceKind, BroadcastAudience
 from bot.services.broadcasts import BroadcastService
-from playground.fakebot import FakeTelegram
+from playground.fakebot import FakeTelegram, busiest_second
 from storage.database import Database
 from tests.e2e.harness import BotProcess
 
 FIRST_ID = 20_000
-
-
-def busiest_second(times: list[float]) -> int:
-    """The most calls in any one-second window (half-open, as the fake's limiter counts)."""
-    times = sorted(times)
-    most, first = 0, 0
-    for last, at in enumerate(times):
-        while at - times[first] >= 1.0:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
 
 
 def seed(path: Path, citizens: int) -> None:

@@ -6,9 +6,11 @@ and inspect ``fake.calls`` / ``user.messages``.  See ``fake.py`` for the full in
 """
 
 from .fake import ChatHistory, FakeTelegram
+from .faults import busiest_second
 from .models import ApiCall, BotMessage, StoredFile
 from .users import FakeGroup, FakeUser
 
 __all__ = [
     "ApiCall", "BotMessage", "ChatHistory", "FakeGroup", "FakeTelegram", "FakeUser", "StoredFile",
+    "busiest_second",
 ]

@@ -20,6 +20,17 @@ def is_sending_method(method: str) -> bool:
     return name.startswith(("send", "edit", "copymessage", "forwardmessage"))
 
 
+def busiest_second(times: list[float]) -> int:
+    """The most calls in any one-second window (half-open, as the fake's limiter counts)."""
+    times = sorted(times)
+    most, first = 0, 0
+    for last, at in enumerate(times):
+        while at - times[first] >= 1.0:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
 class RateLimiter:
     """At most ``per_second`` sending calls in any sliding window of one second.
 

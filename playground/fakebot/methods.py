@@ -202,40 +202,24 @@ class BotApi:
         return self._publish(chat, request, _text_content(text), markup, text=params["text"])
 
     def send_document(self, request: ApiRequest) -> dict[str, Any]:
-        params = request.params
-        chat = self._chat(params)
-        caption = validation.caption(params)
-        markup = validation.reply_markup(params.get("reply_markup"))
-        self._check_reply_target(chat, params)
-        stored = self._input_file(request, "document", "documents")
-        self._gate(request, chat.id)
-        content = {"document": stored.as_document(), **_caption_content(caption)}
-        return self._publish(
-            chat,
-            request,
-            content,
-            markup,
-            text=params.get("caption"),
-            document=(stored.filename, stored.content),
-        )
+        return self._send_file(request, "document", "documents")
 
     def send_photo(self, request: ApiRequest) -> dict[str, Any]:
+        return self._send_file(request, "photo", "photos")
+
+    def _send_file(self, request: ApiRequest, kind: str, folder: str) -> dict[str, Any]:
+        """sendDocument / sendPhoto: a stored file with an optional caption and keyboard."""
         params = request.params
         chat = self._chat(params)
         caption = validation.caption(params)
         markup = validation.reply_markup(params.get("reply_markup"))
         self._check_reply_target(chat, params)
-        stored = self._input_file(request, "photo", "photos")
+        stored = self._input_file(request, kind, folder)
         self._gate(request, chat.id)
-        content = {"photo": stored.as_photo(), **_caption_content(caption)}
-        return self._publish(
-            chat,
-            request,
-            content,
-            markup,
-            text=params.get("caption"),
-            photo=(stored.filename, stored.content),
-        )
+        shown = stored.as_document() if kind == "document" else stored.as_photo()
+        content = {kind: shown, **_caption_content(caption)}
+        return self._publish(chat, request, content, markup, text=params.get("caption"),
+                             **{kind: (stored.filename, stored.content)})
 
     def send_location(self, request: ApiRequest) -> dict[str, Any]:
         params = request.params

@@ -10,11 +10,10 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-from playground.fakebot import FakeTelegram, FakeUser
+from playground.fakebot import FakeTelegram, FakeUser, busiest_second
 from playground.fakebot.models import BotMessage
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.harness import BotProcess
-from tests.e2e.test_sender import busiest_second
 from tests.e2e.test_staff import REFUSAL, ask, press, said
 
 RATE = 200

@@ -24,23 +24,12 @@ from bot.domain import PERSONAL, AudienceKind, BroadcastAudience, BroadcastProgr
 from bot.jobs import Outgoing
 from bot.services.broadcasts import BROADCAST
 from handlers import notifications
-from playground.fakebot import FakeTelegram
+from playground.fakebot import FakeTelegram, busiest_second
 from storage.due_actions import DueActionRepository
 
 RATE = 50
 CITIZENS = 200
 URGENT = "urgent_test"
-
-
-def busiest_second(times: list[float]) -> int:
-    """The most calls in any one-second window (half-open, as the fake's limiter counts)."""
-    times = sorted(times)
-    most, first = 0, 0
-    for last, at in enumerate(times):
-        while at - times[first] >= 1.0:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
 
 
 @pytest.fixture
